@@ -1,0 +1,1 @@
+"""Use cases: the only door into the data. One function per user action."""

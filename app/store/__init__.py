@@ -1,0 +1,1 @@
+"""SQLCipher storage: connection, schema migrations and repositories. The only SQL writer."""

@@ -1,0 +1,4 @@
+"""Key hierarchy: KDF, keyslots, recovery key, OS keyring.
+
+The only package that touches key material.
+"""
