@@ -119,7 +119,7 @@ def test_vault_json_of_another_vault_does_not_open_this_database(session, data_d
     other, _ = access.create_vault(tmp_path / "other", "owner", PASSPHRASE, kdf=FLOOR)
     access.lock(other)
     (data_dir / "vault.json").write_bytes((tmp_path / "other" / "vault.json").read_bytes())
-    with pytest.raises(WrongDatabaseKey, match="does not belong to this vault.json"):
+    with pytest.raises(WrongDatabaseKey, match=r"does not belong to this vault\.json"):
         access.unlock(data_dir, "owner", PASSPHRASE)
 
 
@@ -192,7 +192,7 @@ def test_a_database_newer_than_the_application_is_refused(session, data_dir):
     conn = open_encrypted(data_dir / "invoicevault.db", dk)
     conn.execute("PRAGMA user_version = 99")
     conn.close()
-    with pytest.raises(SchemaTooNew, match="newer InvoiceVault .*schema 99"):
+    with pytest.raises(SchemaTooNew, match=r"newer InvoiceVault .*schema 99"):
         access.unlock(data_dir, "owner", PASSPHRASE)
 
 
@@ -237,5 +237,5 @@ def test_the_environment_cannot_lower_the_kdf(monkeypatch, data_dir):
 def test_a_folder_with_a_database_but_no_vault_json_is_not_overwritten(session, data_dir):
     access.lock(session)
     os.remove(data_dir / "vault.json")
-    with pytest.raises(VaultExists, match="holds a database but no vault.json"):
+    with pytest.raises(VaultExists, match=r"holds a database but no vault\.json"):
         Vault(data_dir).create("owner", PASSPHRASE, kdf=FLOOR)

@@ -22,7 +22,7 @@ def test_database_and_wal_hold_no_plaintext(session, data_dir):
     files = {p.name: p.read_bytes() for p in data_dir.iterdir()}
     assert "invoicevault.db" in files
     for name, data in files.items():
-        for marker in MARKERS + ["owner", "test.note", "audit_log", "CREATE TABLE"]:
+        for marker in [*MARKERS, "owner", "test.note", "audit_log", "CREATE TABLE"]:
             if name in ("vault.json", "unlock-state.json") and marker == "owner":
                 continue  # user names are in the keyslot header by design
             for form in forms(marker):

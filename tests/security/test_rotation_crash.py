@@ -91,7 +91,7 @@ def test_a_crash_at_each_step_leaves_a_vault_that_opens(session, data_dir, crash
     fill(session, ROWS, 100)
     access.lock(session)
     child = rotate_in_child(data_dir, crash_at)
-    out, err = child.communicate(timeout=120)
+    _, err = child.communicate(timeout=120)
     assert child.returncode == (0 if crash_at == "never" else 9), err
     assert_opens_with_everything(data_dir, ROWS)
     # and a later rotation still works
