@@ -12,6 +12,7 @@ the moment of a crash, one of the two keys opens the database and the next
 unlock finishes (or abandons) the rotation.
 """
 
+import calendar
 import os
 import time
 import uuid
@@ -56,8 +57,8 @@ def _iso(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
-def _epoch(iso: str) -> float:
-    return float(time.mktime(time.strptime(iso, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone)  # not money
+def _epoch(iso: str) -> int:
+    return calendar.timegm(time.strptime(iso, "%Y-%m-%dT%H:%M:%SZ"))
 
 
 def check_user_name(name: str) -> None:
@@ -148,7 +149,7 @@ class Vault:
 
     # -- unlocking ----------------------------------------------------------------------
 
-    def _slot(self, vault: VaultFile, user: str) -> PassphraseSlot:
+    def slot_of(self, vault: VaultFile, user: str) -> PassphraseSlot:
         slot = vault.passphrase_slot(user)
         if slot is None:
             raise UnknownUser(f"This vault has no user named {user!r}")
@@ -157,7 +158,7 @@ class Vault:
     def unlock(self, user: str, passphrase: str) -> "UnlockedVault":
         self.throttle.check()
         vault = self.read()
-        slot = self._slot(vault, user)
+        slot = self.slot_of(vault, user)
         kek = derive_kek(passphrase, slot.salt, slot.kdf)
         try:
             dk = keyslots.open_passphrase_slot(vault.vault_id, slot, kek)
@@ -170,7 +171,7 @@ class Vault:
     def unlock_from_keyring(self, user: str) -> "UnlockedVault":
         """The fast path; any problem raises :class:`KeyringUnavailable` with the reason."""
         vault = self.read()
-        slot = self._slot(vault, user)
+        slot = self.slot_of(vault, user)
         if slot.remember is None:
             raise KeyringUnavailable(f"'remember on this laptop' is off for {user}")
         if _epoch(slot.remember.until) <= self.clock():
@@ -199,7 +200,7 @@ class Vault:
         """Forgotten passphrase: the recovery key opens the vault and sets a new one."""
         self.throttle.check()
         vault = self.read()
-        old_slot = self._slot(vault, user)
+        old_slot = self.slot_of(vault, user)
         require_strong(new_passphrase, (user,))
         identity = parse_identity(recovery_key)
         try:
@@ -269,7 +270,7 @@ class Vault:
     # -- the keyring, while locked ------------------------------------------------------
 
     def remembered_until(self, user: str) -> str | None:
-        slot = self._slot(self.read(), user)
+        slot = self.slot_of(self.read(), user)
         return slot.remember.until if slot.remember else None
 
     def forget(self, user: str) -> bool:
@@ -279,7 +280,7 @@ class Vault:
         application stops using the entry; the reason is raised afterwards.
         """
         vault = self.read()
-        was_on = self._slot(vault, user).remember is not None
+        was_on = self.slot_of(vault, user).remember is not None
         return self._drop_remembered(vault, user, strict=True) or was_on
 
     def _drop_remembered(self, vault: VaultFile, user: str, *, strict: bool = False) -> bool:
@@ -288,7 +289,7 @@ class Vault:
         ``strict`` False (on the unlock path) swallows a keyring failure: the user is
         already being told why the keyring could not be used.
         """
-        slot = self._slot(vault, user)
+        slot = self.slot_of(vault, user)
         if slot.remember is not None:
             self.save(vault.with_slot(replace(slot, remember=None)))
         try:
@@ -348,7 +349,7 @@ class UnlockedVault:
     def _confirm(self, passphrase: str, what: str) -> SecretBuffer:
         self.connection()
         self.vault.throttle.check()
-        slot = self.vault._slot(self.file, self.user)
+        slot = self.vault.slot_of(self.file, self.user)
         kek = derive_kek(passphrase, slot.salt, slot.kdf)
         try:
             keyslots.open_passphrase_slot(self.vault_id, slot, kek).wipe()
@@ -365,7 +366,7 @@ class UnlockedVault:
         """
         self._confirm(current, "passphrase change").wipe()
         require_strong(new, (self.user,))
-        old = self.vault._slot(self.file, self.user)
+        old = self.vault.slot_of(self.file, self.user)
         params = kdf or old.kdf
         salt = os.urandom(SALT_BYTES)
         kek = derive_kek(new, salt, params)
@@ -423,7 +424,7 @@ class UnlockedVault:
             raise ValidationError("days: between 1 and 90")
         until = _iso(self.vault.clock() + days * 86400)
         os_keyring.store(self.vault_id, self.user, self._kek)
-        slot = self.vault._slot(self.file, self.user)
+        slot = self.vault.slot_of(self.file, self.user)
         mac = keyslots.remember_mac(self.vault_id, self.user, until, self._kek)
         self.file = self.file.with_slot(replace(slot, remember=Remember(until, mac)))
         self.vault.save(self.file)
@@ -431,6 +432,7 @@ class UnlockedVault:
 
     def forget(self) -> bool:
         self.connection()
-        forgotten = self.vault.forget(self.user)
-        self.file = self.vault.read()
-        return forgotten
+        try:
+            return self.vault.forget(self.user)
+        finally:
+            self.file = self.vault.read()
