@@ -72,12 +72,12 @@ def test_empty_or_huge_passphrases_are_refused(passphrase):
 
 
 def test_calibration_scales_iterations_to_the_target():
-    ticks = iter([0.0, 0.3])  # the 3-pass probe takes 0.3 s: 0.1 s a pass
+    ticks = iter([0.0, 0.6, 1.0, 1.3])  # a busy probe (0.6 s), then 0.3 s: 0.1 s a pass
     params = calibrate(1.0, clock=lambda: next(ticks))
     assert params == KdfParams(256 * 1024, 10, 4)
 
 
 def test_calibration_never_goes_below_the_floor_on_a_slow_machine():
-    ticks = iter([0.0, 30.0])
+    ticks = iter([0.0, 30.0, 30.0, 60.0])
     params = calibrate(1.0, clock=lambda: next(ticks))
     assert params.time_cost == kdf.MIN_TIME_COST and params.memory_kib >= 256 * 1024

@@ -1,0 +1,1 @@
+"""Performance benchmarks for InvoiceVault: ``make bench`` (or ``python -m benchmarks``)."""
