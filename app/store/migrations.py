@@ -1,4 +1,4 @@
-"""Numbered schema migrations, each applied in one transaction.
+"""Numbered schema migrations (app/store/sql/NNNN_name.sql), each applied in one transaction.
 
 ``PRAGMA user_version`` records the schema version inside the same transaction
 as the migration's statements, so a crash leaves the database at the previous
@@ -6,44 +6,30 @@ version or the next one. A database newer than this application is refused
 with a message that says what to do.
 """
 
+import re
+from importlib import resources
+
 from app.errors import SchemaTooNew
-from app.store.connection import Connection, transaction
+from app.store.connection import Connection
 
-# (version, purpose, statements). Append only: never edit a released migration.
-MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
-    (
-        1,
-        "users, settings and the hash-chained audit log",
-        (
-            """CREATE TABLE settings (
-               key   TEXT PRIMARY KEY,
-               value TEXT NOT NULL
-           ) STRICT""",
-            """CREATE TABLE users (
-               id         INTEGER PRIMARY KEY,
-               name       TEXT NOT NULL UNIQUE,
-               role       TEXT NOT NULL
-                          CHECK (role IN ('owner', 'bookkeeper', 'assistant', 'auditor')),
-               created_at TEXT NOT NULL
-           ) STRICT""",
-            """CREATE TABLE audit_log (
-               seq       INTEGER PRIMARY KEY,
-               at        TEXT NOT NULL,
-               actor     TEXT NOT NULL,
-               action    TEXT NOT NULL,
-               details   TEXT NOT NULL,
-               prev_hash TEXT NOT NULL,
-               hash      TEXT NOT NULL
-           ) STRICT""",
-            """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-            """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-        ),
-    ),
-]
+SQL_DIR = "sql"
+MIGRATION_FILE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
-LATEST = MIGRATIONS[-1][0]
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered SQL files in app/store/sql, in order: (version, script)."""
+    found = []
+    for entry in resources.files(__package__).joinpath(SQL_DIR).iterdir():
+        match = MIGRATION_FILE.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    found.sort()
+    if [v for v, _ in found] != list(range(1, len(found) + 1)):
+        raise RuntimeError("app/store/sql: migration numbers must run 1, 2, 3 ... without gaps")
+    return found
+
+
+LATEST = len(migrations())
 
 
 def schema_version(conn: Connection) -> int:
@@ -58,11 +44,19 @@ def migrate(conn: Connection) -> int:
             f"This vault was written by a newer InvoiceVault (database schema {found}; this "
             f"version knows up to {LATEST}). Install the newer version to open it."
         )
-    for version, _purpose, statements in MIGRATIONS:
-        if version <= found:
-            continue
-        with transaction(conn):
-            for statement in statements:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version:d}")
+    for version, script in migrations():
+        if version > found:
+            _apply(conn, version, script)
     return found
+
+
+def _apply(conn: Connection, version: int, script: str) -> None:
+    """Run one migration script and record its version, all in one transaction."""
+    try:
+        conn.executescript(
+            f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version:d};\nCOMMIT;"
+        )
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
