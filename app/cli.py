@@ -11,15 +11,20 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from platformdirs import user_data_dir
 
-from app import __version__
+from app import __version__, money
+from app.domain import invoice_json
+from app.domain.totals import as_bt_dict
 from app.errors import InvoiceVaultError, KeyringUnavailable, ValidationError
-from app.services import access, audit_log
+from app.services import access, audit_log, invoicing
+from app.services.invoicing import DocumentView
 from app.services.session import Session
+from app.store.documents import ListQuery
 from app.vault.kdf import FLOOR, KdfParams
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED, EXIT_BUG = 0, 1, 2, 130, 70
@@ -173,6 +178,135 @@ class Cli:
         self.say("The database key was rotated; every keyslot was rewrapped.")
         return EXIT_OK
 
+    # -- invoicing ------------------------------------------------------------------------
+
+    def with_session(self, action: Callable[[Session], int]) -> int:
+        session = self.session()
+        try:
+            return action(session)
+        finally:
+            access.lock(session)
+
+    def profile_set(self) -> int:
+        profile = invoice_json.parse_seller(read_input_file(self.args.json), field="seller")
+
+        def run(session: Session) -> int:
+            for warning in invoicing.set_seller_profile(session, profile):
+                self.note(f"Warning: {warning}")
+            self.say(f"Company profile saved: {profile.party.name}.")
+            return EXIT_OK
+
+        return self.with_session(run)
+
+    def invoice_create(self) -> int:
+        document = invoice_json.parse_document(read_input_file(self.args.json))
+
+        def run(session: Session) -> int:
+            self.say(str(invoicing.create_draft(session, document)))
+            return EXIT_OK
+
+        return self.with_session(run)
+
+    def invoice_issue(self) -> int:
+        return self.with_session(lambda s: self.say(invoicing.issue(s, self.args.id)) or EXIT_OK)
+
+    def invoice_show(self) -> int:
+        def run(session: Session) -> int:
+            view = invoicing.show(session, self.args.number)
+            self.say(json.dumps(view_to_json(view), ensure_ascii=False, indent=2))
+            return EXIT_OK
+
+        return self.with_session(run)
+
+    def invoice_list(self) -> int:
+        query = ListQuery(
+            doc_type=None if self.args.type == "all" else self.args.type,
+            status=self.args.status,
+            search=self.args.search or "",
+            limit=self.args.limit,
+        )
+
+        def run(session: Session) -> int:
+            rows, _next = invoicing.list_documents(session, query)
+            listed = [
+                {
+                    "number": r.number,
+                    "id": r.id,
+                    "type": r.type,
+                    "status": r.status,
+                    "issue_date": r.issue_date,
+                    "due_date": r.due_date,
+                    "buyer": r.buyer,
+                    "currency": r.currency,
+                    "total": money.format_plain(
+                        money.from_minor(r.total_minor, r.currency), r.currency
+                    ),
+                    "due": money.format_plain(
+                        money.from_minor(r.outstanding_minor, r.currency), r.currency
+                    ),
+                    "overdue": r.overdue,
+                }
+                for r in rows
+            ]
+            self.say(json.dumps({"invoices": listed}, ensure_ascii=False, indent=2))
+            return EXIT_OK
+
+        return self.with_session(run)
+
+    def invoice_pay(self) -> int:
+        amount = money.parse_decimal(self.args.amount, "amount")
+
+        def run(session: Session) -> int:
+            status = invoicing.record_payment(
+                session, self.args.id, amount, self.args.date, self.args.method, self.args.reference
+            )
+            self.say(f"Payment recorded; the invoice is now {status.replace('_', ' ')}.")
+            return EXIT_OK
+
+        return self.with_session(run)
+
+    def invoice_credit(self) -> int:
+        def run(session: Session) -> int:
+            self.say(str(invoicing.create_credit_note(session, self.args.id)))
+            return EXIT_OK
+
+        return self.with_session(run)
+
+
+def read_input_file(path: str) -> bytes:
+    """A JSON input file, or standard input for "-"; size-capped before reading it all."""
+    if path == "-":
+        return sys.stdin.buffer.read(invoice_json.MAX_DOCUMENT_BYTES + 1)
+    try:
+        with open(path, "rb") as f:
+            return f.read(invoice_json.MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError(f"--json: cannot read {path}: {exc.strerror}") from None
+
+
+def view_to_json(view: DocumentView) -> dict[str, object]:
+    """The invoice JSON of DESIGN.md section 4 plus number, status, totals and VAT breakdown."""
+    currency = view.document.currency
+    return {
+        **invoice_json.document_to_json(view.document),
+        "id": view.id,
+        "number": view.number,
+        "status": view.status,
+        "overdue": view.overdue,
+        "outstanding": money.format_plain(view.outstanding, currency),
+        "totals": as_bt_dict(view.totals),
+        "vat_breakdown": [
+            {
+                "category": b.category.value,
+                "rate": None if b.rate is None else str(b.rate),
+                "taxable": money.format_plain(b.taxable, currency),
+                "tax": money.format_plain(b.tax, currency),
+                **({"exemption_reason": b.exemption_reason} if b.exemption_reason else {}),
+            }
+            for b in view.totals.vat_breakdown
+        ],
+    }
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -231,10 +365,66 @@ def build_parser() -> argparse.ArgumentParser:
         phrase_cmds,
     )
 
+    profile = command("profile", None, "your company profile")  # type: ignore[arg-type]
+    profile_cmds = profile.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
+    profile_set = command(
+        "set", Cli.profile_set, "set name, address, VAT ID, IBAN, logo", profile_cmds
+    )
+    profile_set.add_argument("--json", required=True, metavar="FILE", help="a JSON file, or -")
+
+    invoice = command("invoice", None, "quotes, invoices and credit notes")  # type: ignore[arg-type]
+    invoice_cmds = invoice.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
+    create = command(
+        "create", Cli.invoice_create, "a draft from invoice JSON; prints its id", invoice_cmds
+    )
+    create.add_argument("--json", required=True, metavar="FILE", help="a JSON file, or -")
+    issue = command("issue", Cli.invoice_issue, "issue a draft; prints its number", invoice_cmds)
+    issue.add_argument("id", type=int)
+    show = command("show", Cli.invoice_show, "a document with its totals, as JSON", invoice_cmds)
+    show.add_argument("number")
+    show.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    listing = command("list", Cli.invoice_list, "a page of documents, newest first", invoice_cmds)
+    listing.add_argument(
+        "--type", default="invoice", choices=("invoice", "credit_note", "quote", "all")
+    )
+    listing.add_argument(
+        "--status",
+        choices=(
+            "draft",
+            "issued",
+            "partially_paid",
+            "paid",
+            "cancelled",
+            "converted",
+            "open",
+            "overdue",
+        ),
+    )
+    listing.add_argument("--search", help="words in the number, buyer or lines")
+    listing.add_argument("--limit", type=int, default=50, help="rows (1-1000, default 50)")
+    listing.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    pay = command("pay", Cli.invoice_pay, "record a payment against an invoice", invoice_cmds)
+    pay.add_argument("id", type=int)
+    pay.add_argument("--amount", required=True, help="e.g. 250.00")
+    pay.add_argument("--date", type=_date_argument, default=date.today(), help="YYYY-MM-DD")
+    pay.add_argument("--method", default="bank_transfer", choices=invoicing.PAYMENT_METHODS)
+    pay.add_argument("--reference", default="", help="e.g. the bank statement line")
+    credit = command(
+        "credit", Cli.invoice_credit, "a credit note draft for a whole invoice", invoice_cmds
+    )
+    credit.add_argument("id", type=int, help="the id of the issued invoice")
+
     key = command("key", None, "the database key")  # type: ignore[arg-type]
     key_cmds = key.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
     command("rotate", Cli.key_rotate, "re-encrypt the database under a new random key", key_cmds)
     return parser
+
+
+def _date_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a date like 2026-11-25") from None
 
 
 GuiStarter = Callable[[Path, str], int]

@@ -67,3 +67,7 @@ class PermissionDenied(InvoiceVaultError):
 
 class ValidationError(InvoiceVaultError):
     """Input was refused; the message names the field."""
+
+
+class NotFound(InvoiceVaultError):
+    """The document, client or payment named does not exist."""

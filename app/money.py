@@ -121,7 +121,7 @@ def quantize_money(amount: Decimal, currency: str, field: str = "amount") -> Dec
 
 def format_plain(amount: Decimal, currency: str) -> str:
     """The amount as plain text with the currency's decimals, no grouping: ``"1234.50"``."""
-    return str(quantize_money(amount, currency))
+    return format(quantize_money(amount, currency), "f")
 
 
 def parse_decimal(
@@ -148,14 +148,15 @@ def parse_decimal(
         raise ValidationError(f"{field}: the number is too long ({len(text)} characters)")
     match = _DECIMAL_SHAPE.fullmatch(text)
     if match is None:
-        shown = text if text.isprintable() else repr(text)
         raise ValidationError(
-            f"{field}: {shown!r} is not a decimal number; write it with digits and a point, "
+            f"{field}: {text!r} is not a decimal number; write it with digits and a point, "
             f"{example}"
         )
     integer_part, fraction_part = match.group(1), match.group(2) or ""
     if len(integer_part.lstrip("0")) > max_digits:
         raise ValidationError(f"{field}: the number is too large (more than {max_digits} digits)")
+    if fraction_part and max_places == 0:
+        raise ValidationError(f"{field}: must be a whole number, not {text!r}")
     if len(fraction_part) > max_places:
         raise ValidationError(
             f"{field}: at most {max_places} decimals are allowed, {text!r} has {len(fraction_part)}"

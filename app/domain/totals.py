@@ -154,7 +154,8 @@ def vat_category_tax(
 
 
 def _first_text(values: Iterable[str]) -> str:
-    return next((value for value in values if value), "")
+    """The first non-blank text, stripped ("" when there is none)."""
+    return next((value.strip() for value in values if value.strip()), "")
 
 
 def vat_breakdown(
