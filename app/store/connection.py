@@ -34,6 +34,7 @@ def open_encrypted(path: Path, key: SecretBuffer, *, create: bool = False) -> Co
             "The database could not be decrypted with this key: it does not belong to this "
             "vault.json, or it is damaged"
         ) from None
+    conn.execute("PRAGMA busy_timeout = 10000")  # another process writing: wait, don't fail
     conn.execute("PRAGMA journal_mode = WAL").fetchone()
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
