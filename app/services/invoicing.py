@@ -86,7 +86,7 @@ def create_draft(session: Session, document: Document) -> int:
     require(session.user.role, Action.EDIT_DRAFTS)
     rules.validate(document)
     with transaction(session.conn) as conn:
-        document_id = _insert_draft(conn, document)
+        document_id = store_draft(conn, document)
         audit.append(
             conn,
             session.user.name,
@@ -100,7 +100,7 @@ def update_draft(session: Session, document_id: int, document: Document) -> None
     require(session.user.role, Action.EDIT_DRAFTS)
     rules.validate(document)
     with transaction(session.conn) as conn:
-        stored = _get(conn, document_id)
+        stored = get_document(conn, document_id)
         _require_draft(stored)
         if document.type.value != stored.type:
             raise ValidationError(f"type: a {stored.type} draft stays a {stored.type}")
@@ -112,12 +112,13 @@ def update_draft(session: Session, document_id: int, document: Document) -> None
 def delete_draft(session: Session, document_id: int) -> None:
     require(session.user.role, Action.EDIT_DRAFTS)
     with transaction(session.conn) as conn:
-        _require_draft(_get(conn, document_id))
+        _require_draft(get_document(conn, document_id))
         documents.delete_draft(conn, document_id)
         audit.append(conn, session.user.name, "document.draft_deleted", {"id": document_id})
 
 
-def _insert_draft(conn: Connection, document: Document, **links: object) -> int:
+def store_draft(conn: Connection, document: Document, **links: object) -> int:
+    """Insert a validated draft inside the caller's transaction (for services only)."""
     client_id = _client_for(conn, document)
     if document.due_date is None and document.type is not DocumentType.QUOTE:
         client = clients.get(conn, client_id)
@@ -155,7 +156,7 @@ def issue(session: Session, document_id: int) -> str:
     """Freeze the draft and give it the next number of its series, in one transaction."""
     require(session.user.role, Action.ISSUE)
     with transaction(session.conn) as conn:
-        stored = _get(conn, document_id)
+        stored = get_document(conn, document_id)
         _require_draft(stored)
         seller = _seller(conn)
         if seller is None:
@@ -203,9 +204,11 @@ def _credited_invoice(
         raise ValidationError("currency: a credit note is in the currency of its invoice")
     room = invoice.total_minor - invoice.credited_minor
     if credit_note.total_minor > room:
+        asked = format_minor(credit_note.total_minor, invoice.currency)
+        left = format_minor(room, invoice.currency)
         raise ValidationError(
-            f"lines: the credit note ({_fmt(credit_note.total_minor, invoice.currency)}) is more "
-            f"than what is left to credit on {invoice.number} ({_fmt(room, invoice.currency)})"
+            f"lines: the credit note ({asked}) is more than what is left to credit on "
+            f"{invoice.number} ({left})"
         )
     return invoice
 
@@ -245,7 +248,7 @@ def record_payment(
         raise ValidationError(f"method: one of {', '.join(PAYMENT_METHODS)}")
     rules.check_text(reference, "reference", limit=200)
     with transaction(session.conn) as conn:
-        invoice = _get(conn, document_id)
+        invoice = get_document(conn, document_id)
         if invoice.type != "invoice" or invoice.status not in ("issued", "partially_paid"):
             raise ValidationError(
                 f"document: {invoice.number or 'this draft'} is {invoice.status.replace('_', ' ')}"
@@ -258,8 +261,8 @@ def record_payment(
             raise ValidationError("amount: must be more than zero")
         if minor > invoice.outstanding_minor:
             raise ValidationError(
-                f"amount: {_fmt(minor, invoice.currency)} is more than the "
-                f"{_fmt(invoice.outstanding_minor, invoice.currency)} still due on "
+                f"amount: {format_minor(minor, invoice.currency)} is more than the "
+                f"{format_minor(invoice.outstanding_minor, invoice.currency)} still due on "
                 f"{invoice.number}; record the amount due, and refund the rest"
             )
         payment_id = payments.insert(
@@ -273,7 +276,7 @@ def record_payment(
             {
                 "id": payment_id,
                 "invoice": invoice.number,
-                "amount": _fmt(minor, invoice.currency),
+                "amount": format_minor(minor, invoice.currency),
                 "method": method,
                 "status": status,
             },
@@ -290,7 +293,7 @@ def create_credit_note(
     """A credit note draft for all of an issued invoice, or for the given lines."""
     require(session.user.role, Action.EDIT_DRAFTS)
     with transaction(session.conn) as conn:
-        invoice = _get(conn, invoice_id)
+        invoice = get_document(conn, invoice_id)
         if invoice.type != "invoice" or invoice.status == "draft":
             raise ValidationError("document: only an issued invoice can be credited")
         original = invoice_json.parse_document(invoice.content)
@@ -323,14 +326,14 @@ def convert_quote(session: Session, quote_id: int, issue_date: date | None = Non
     """An invoice draft from an issued quote; the quote is marked converted."""
     require(session.user.role, Action.EDIT_DRAFTS)
     with transaction(session.conn) as conn:
-        quote = _get(conn, quote_id)
+        quote = get_document(conn, quote_id)
         if quote.type != "quote" or quote.status != "issued":
             raise ValidationError("document: only an issued quote can become an invoice")
         content = invoice_json.parse_document(quote.content)
         invoice = replace(
             content, type=DocumentType.INVOICE, issue_date=issue_date or date.today(), due_date=None
         )
-        document_id = _insert_draft(conn, invoice, quote_id=quote.id)
+        document_id = store_draft(conn, invoice, quote_id=quote.id)
         documents.set_settlement(conn, quote.id, status="converted", paid_minor=0, credited_minor=0)
         audit.append(
             conn,
@@ -348,7 +351,7 @@ def show(session: Session, number_or_id: str | int) -> DocumentView:
     require(session.user.role, Action.VIEW)
     conn = session.conn
     if isinstance(number_or_id, int):
-        stored = _get(conn, number_or_id)
+        stored = get_document(conn, number_or_id)
     else:
         found = documents.get_by_number(conn, number_or_id)
         if found is None:
@@ -390,7 +393,7 @@ def list_documents(
 # -- helpers -----------------------------------------------------------------------------
 
 
-def _get(conn: Connection, document_id: int) -> StoredDocument:
+def get_document(conn: Connection, document_id: int) -> StoredDocument:
     stored = documents.get(conn, document_id)
     if stored is None:
         raise NotFound(f"There is no document with id {document_id}")
@@ -405,5 +408,5 @@ def _require_draft(stored: StoredDocument) -> None:
         )
 
 
-def _fmt(minor: int, currency: str) -> str:
+def format_minor(minor: int, currency: str) -> str:
     return f"{money.from_minor(minor, currency)} {currency}"

@@ -7,7 +7,7 @@ import pytest
 from support import PASSPHRASE, SELLER, invoice
 
 from app.errors import InvoiceVaultError, PermissionDenied
-from app.services import access, audit_log, invoicing
+from app.services import access, audit_log, invoicing, recurring, reminders
 from app.services.permissions import ALLOWED, Action, Role
 from app.services.session import Session
 from app.store import users
@@ -33,9 +33,13 @@ CALLS = {
     Action.RECORD_PAYMENT: lambda owner, actor: invoicing.record_payment(
         actor, _issued_invoice(owner), Decimal(1), date(2026, 11, 5)
     ),
-    Action.SEND_REMINDER: None,  # the reminder service arrives with its own tests
+    Action.SEND_REMINDER: lambda owner, actor: reminders.send_reminder(
+        actor, _issued_invoice(owner), sent_on=date(2027, 6, 1)
+    ),
     Action.MANAGE_SETTINGS: lambda owner, actor: invoicing.set_seller_profile(actor, SELLER),
-    Action.MANAGE_RECURRING: None,
+    Action.MANAGE_RECURRING: lambda owner, actor: recurring.create_template(
+        actor, "Monthly", invoice(), "monthly", date(2026, 12, 1)
+    ),
     Action.CHANGE_OWN_PASSPHRASE: lambda owner, actor: access.change_passphrase(
         actor, PASSPHRASE, PASSPHRASE
     ),

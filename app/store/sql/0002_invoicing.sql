@@ -59,6 +59,7 @@ CREATE TABLE recurring_templates (
     client_id  INTEGER NOT NULL REFERENCES clients (id),
     content    TEXT NOT NULL,
     frequency  TEXT NOT NULL CHECK (frequency IN ('monthly', 'quarterly', 'yearly')),
+    anchor_day INTEGER NOT NULL CHECK (anchor_day BETWEEN 1 AND 31),  -- 31: the month's last
     next_date  TEXT NOT NULL,
     end_date   TEXT,
     active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
