@@ -20,7 +20,7 @@ from platformdirs import user_data_dir
 from app import __version__, money
 from app.domain import invoice_json
 from app.domain.totals import as_bt_dict
-from app.errors import InvoiceVaultError, KeyringUnavailable, ValidationError
+from app.errors import InvoiceVaultError, KeyringUnavailable, NeedsConfirmation, ValidationError
 from app.services import access, audit_log, invoicing
 from app.services.invoicing import DocumentView
 from app.services.session import Session
@@ -191,8 +191,9 @@ class Cli:
         profile = invoice_json.parse_seller(read_input_file(self.args.json), field="seller")
 
         def run(session: Session) -> int:
-            for warning in invoicing.set_seller_profile(session, profile):
-                self.note(f"Warning: {warning}")
+            invoicing.set_seller_profile(
+                session, profile, accept_warnings=self.args.accept_warnings
+            )
             self.say(f"Company profile saved: {profile.party.name}.")
             return EXIT_OK
 
@@ -202,7 +203,13 @@ class Cli:
         document = invoice_json.parse_document(read_input_file(self.args.json))
 
         def run(session: Session) -> int:
-            self.say(str(invoicing.create_draft(session, document)))
+            self.say(
+                str(
+                    invoicing.create_draft(
+                        session, document, accept_warnings=self.args.accept_warnings
+                    )
+                )
+            )
             return EXIT_OK
 
         return self.with_session(run)
@@ -371,6 +378,11 @@ def build_parser() -> argparse.ArgumentParser:
         "set", Cli.profile_set, "set name, address, VAT ID, IBAN, logo", profile_cmds
     )
     profile_set.add_argument("--json", required=True, metavar="FILE", help="a JSON file, or -")
+    profile_set.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="keep a VAT ID or IBAN whose check digits look wrong",
+    )
 
     invoice = command("invoice", None, "quotes, invoices and credit notes")  # type: ignore[arg-type]
     invoice_cmds = invoice.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
@@ -378,6 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
         "create", Cli.invoice_create, "a draft from invoice JSON; prints its id", invoice_cmds
     )
     create.add_argument("--json", required=True, metavar="FILE", help="a JSON file, or -")
+    create.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="keep a buyer VAT ID whose check digits look wrong",
+    )
     issue = command("issue", Cli.invoice_issue, "issue a draft; prints its number", invoice_cmds)
     issue.add_argument("id", type=int)
     show = command("show", Cli.invoice_show, "a document with its totals, as JSON", invoice_cmds)
@@ -449,6 +466,9 @@ def main(
     cli = Cli(args, Secrets(stdin, stderr), stdout)
     try:
         return args.run(cli)
+    except NeedsConfirmation as exc:
+        print(f"invoicevault: {exc} (run again with --accept-warnings)", file=stderr)
+        return EXIT_ERROR
     except InvoiceVaultError as exc:
         print(f"invoicevault: {exc}", file=stderr)
         return EXIT_ERROR

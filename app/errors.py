@@ -71,3 +71,14 @@ class ValidationError(InvoiceVaultError):
 
 class NotFound(InvoiceVaultError):
     """The document, client or payment named does not exist."""
+
+
+class NeedsConfirmation(InvoiceVaultError):
+    """Input that looks wrong but may be right (a VAT ID or IBAN checksum): ask, then retry.
+
+    The caller shows the warnings and repeats the action with ``accept_warnings=True``.
+    """
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        super().__init__(" ".join(warnings) + " Confirm to keep it as it is.")

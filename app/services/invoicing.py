@@ -13,9 +13,9 @@ from decimal import Decimal
 from app import money
 from app.domain import invoice_json, rules
 from app.domain.invoice_json import SellerProfile
-from app.domain.model import Document, DocumentType, Line
+from app.domain.model import Document, DocumentType, Line, Party
 from app.domain.totals import Totals, compute
-from app.errors import NotFound, ValidationError
+from app.errors import NeedsConfirmation, NotFound, ValidationError
 from app.services.permissions import Action, require
 from app.services.session import Session
 from app.store import audit, clients, documents, numbering, payments, settings
@@ -44,17 +44,17 @@ class DocumentView:
 # -- the seller profile ------------------------------------------------------------------
 
 
-def set_seller_profile(session: Session, profile: SellerProfile) -> list[str]:
-    """Save the company profile; returns warnings (bad VAT ID or IBAN checksum) to confirm."""
+def set_seller_profile(
+    session: Session, profile: SellerProfile, *, accept_warnings: bool = False
+) -> None:
+    """Save the company profile; a bad VAT ID or IBAN checksum needs ``accept_warnings``."""
     require(session.user.role, Action.MANAGE_SETTINGS)
-    warnings = [
-        w
-        for w in (
-            rules.check_vat_id(profile.party.vat_id) if profile.party.vat_id else None,
-            rules.check_iban(profile.iban) if profile.iban else None,
-        )
-        if w
-    ]
+    iban_warning = rules.check_iban(profile.iban) if profile.iban else None
+    _confirm(
+        accept_warnings,
+        _party_warnings(profile.party, "seller"),
+        [f"seller.iban: {iban_warning}"] if iban_warning else [],
+    )
     with transaction(session.conn) as conn:
         previous = _seller(conn)
         settings.put(conn, SELLER_KEY, json.dumps(invoice_json.seller_to_json(profile)))
@@ -65,12 +65,22 @@ def set_seller_profile(session: Session, profile: SellerProfile) -> list[str]:
             "profile.changed",
             {"name": profile.party.name, "iban_changed": iban_changed},
         )
-    return warnings
 
 
 def seller_profile(session: Session) -> SellerProfile | None:
     require(session.user.role, Action.VIEW)
     return _seller(session.conn)
+
+
+def _party_warnings(party: Party, field: str) -> list[str]:
+    warning = rules.check_vat_id(party.vat_id) if party.vat_id else None
+    return [f"{field}.vat_id: {warning}"] if warning else []
+
+
+def _confirm(accepted: bool, *warnings: list[str]) -> None:
+    found = [w for group in warnings for w in group]
+    if found and not accepted:
+        raise NeedsConfirmation(found)
 
 
 def _seller(conn: Connection) -> SellerProfile | None:
@@ -81,10 +91,11 @@ def _seller(conn: Connection) -> SellerProfile | None:
 # -- drafts ------------------------------------------------------------------------------
 
 
-def create_draft(session: Session, document: Document) -> int:
+def create_draft(session: Session, document: Document, *, accept_warnings: bool = False) -> int:
     """A new draft; its buyer is matched to an existing client or becomes a new one."""
     require(session.user.role, Action.EDIT_DRAFTS)
     rules.validate(document)
+    _confirm(accept_warnings, _party_warnings(document.buyer, "buyer"))
     with transaction(session.conn) as conn:
         document_id = store_draft(conn, document)
         audit.append(
@@ -96,9 +107,12 @@ def create_draft(session: Session, document: Document) -> int:
     return document_id
 
 
-def update_draft(session: Session, document_id: int, document: Document) -> None:
+def update_draft(
+    session: Session, document_id: int, document: Document, *, accept_warnings: bool = False
+) -> None:
     require(session.user.role, Action.EDIT_DRAFTS)
     rules.validate(document)
+    _confirm(accept_warnings, _party_warnings(document.buyer, "buyer"))
     with transaction(session.conn) as conn:
         stored = get_document(conn, document_id)
         _require_draft(stored)

@@ -12,7 +12,7 @@ from support import BUYER, PASSPHRASE, ROOT, SELLER, invoice
 
 from app.domain.model import DocumentType, Party
 from app.domain.totals import compute
-from app.errors import NotFound, ValidationError
+from app.errors import NeedsConfirmation, NotFound, ValidationError
 from app.services import audit_log, invoicing
 from app.store import audit, documents
 from app.store.connection import DatabaseError
@@ -272,8 +272,20 @@ def test_every_action_is_audited_and_the_chain_holds(ready):
     assert audit_log.verify(ready).intact
 
 
-def test_a_bad_iban_checksum_is_a_warning_not_a_refusal(session):
+def test_a_bad_iban_checksum_needs_confirmation_then_is_kept(session):
     bad = replace(SELLER, iban="DE89370400440532013001")
-    warnings = invoicing.set_seller_profile(session, bad)
-    assert len(warnings) == 1 and "IBAN" in warnings[0]
+    with pytest.raises(NeedsConfirmation) as asked:
+        invoicing.set_seller_profile(session, bad)
+    assert len(asked.value.warnings) == 1 and asked.value.warnings[0].startswith("seller.iban:")
+    assert invoicing.seller_profile(session) is None  # nothing saved before the answer
+    invoicing.set_seller_profile(session, bad, accept_warnings=True)
     assert invoicing.seller_profile(session).iban == bad.iban
+
+
+def test_a_buyer_vat_id_with_a_bad_check_digit_needs_confirmation(ready):
+    doubtful = invoice(buyer=replace(BUYER, vat_id="DE811907981"))
+    with pytest.raises(NeedsConfirmation, match=r"buyer\.vat_id"):
+        invoicing.create_draft(ready, doubtful)
+    assert invoicing.list_documents(ready, ListQuery(doc_type=None))[0] == []
+    draft = invoicing.create_draft(ready, doubtful, accept_warnings=True)
+    assert invoicing.show(ready, draft).document.buyer.vat_id == "DE811907981"
