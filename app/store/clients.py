@@ -73,6 +73,38 @@ def insert(
     return int(cur.lastrowid)
 
 
+def update(
+    conn: Connection,
+    client_id: int,
+    party: Party,
+    *,
+    language: str,
+    currency: str,
+    payment_days: int,
+) -> bool:
+    cur = conn.execute(
+        "UPDATE clients SET name = ?, country = ?, street = ?, city = ?, postcode = ?,"
+        " vat_id = ?, tax_id = ?, email = ?, phone = ?, language = ?, currency = ?,"
+        " payment_days = ? WHERE id = ?",
+        (
+            party.name,
+            party.country,
+            party.street,
+            party.city,
+            party.postcode,
+            party.vat_id,
+            party.tax_id,
+            party.email,
+            party.phone,
+            language,
+            currency,
+            payment_days,
+            client_id,
+        ),
+    )
+    return cur.rowcount == 1
+
+
 def find_match(conn: Connection, party: Party) -> int | None:
     """The client this buyer already is: same VAT ID, else same name, country and postcode."""
     if party.vat_id:
