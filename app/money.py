@@ -163,7 +163,7 @@ def parse_decimal(
         )
     value = Decimal(text)
     if value.is_zero():
-        value = abs(value)  # "-0" and "-0.00" are zero, not negative zero
+        value = value.copy_abs()  # "-0" and "-0.00" are zero, not negative zero
     if minimum is not None and value < minimum:
         raise ValidationError(f"{field}: must be at least {minimum}, not {text}")
     if maximum is not None and value > maximum:

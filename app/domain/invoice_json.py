@@ -75,7 +75,6 @@ DOCUMENT_FIELDS = (
 )
 
 _DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 _BIC_SHAPE = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TYPE_NAMES = " or ".join(repr(t.value) for t in DocumentType)
 _CATEGORY_CODES = ", ".join(c.value for c in VatCategory)
@@ -102,7 +101,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            shown = key[:40] if key.isprintable() else repr(key[:40])
+            shown = key[:40]  # shown with repr(), which escapes what cannot be printed
             raise ValidationError(
                 f"not valid JSON: the field {shown!r} appears twice in one object"
             )
@@ -118,7 +117,7 @@ def load_json(data: bytes | str, *, max_bytes: int, what: str = "document") -> o
     """
     if isinstance(data, str):
         size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "surrogatepass"))
-        text = data
+        text = data.removeprefix("\ufeff")  # a byte order mark, as text-mode reading leaves it
     elif isinstance(data, bytes | bytearray):
         size = len(data)
         text = None
@@ -184,7 +183,7 @@ def _object(value: object, path: str, allowed: tuple[str, ...], required: tuple[
         raise ValidationError(f"{name}: must be a JSON object, not {_describe(value)}")
     for key in value:
         if key not in allowed:
-            shown = key[:40] if key.isprintable() else repr(key[:40])
+            shown = key[:40]  # shown with repr(), which escapes what cannot be printed
             raise ValidationError(f"{name}: unknown field {shown!r}")
     for key in required:
         if value.get(key) is None:
@@ -242,7 +241,7 @@ def _list(obj: dict, key: str, path: str, *, limit: int) -> list:
         raise ValidationError(f"{field}: must be a list, not {_describe(value)}")
     if len(value) > limit:
         raise ValidationError(
-            f"{field}: at most {limit} are allowed per document (this one has {len(value):,})"
+            f"{field}: at most {limit} {key} are allowed per document (this one has {len(value)})"
         )
     return value
 
@@ -450,7 +449,7 @@ def _compact(value: str) -> str:
 def _checked(value: str, field: str, shape: re.Pattern[str], example: str) -> str:
     compact = _compact(value)
     if compact and not shape.fullmatch(compact):
-        shown = value[:40] if value.isprintable() else repr(value[:40])
+        shown = value[:40]  # shown with repr(), which escapes what cannot be printed
         raise ValidationError(f"{field}: {shown!r} is not {example}")
     return compact
 
@@ -467,7 +466,7 @@ def seller_from_json(data: object, field: str = "seller") -> SellerProfile:
     iban = _checked(
         rules.check_text(_text(obj, "iban", field), _at(field, "iban"), limit=rules.MAX_SHORT),
         _at(field, "iban"),
-        _IBAN_SHAPE,
+        rules.IBAN_SHAPE,
         "an IBAN (country code, check digits, account; like DE89 3704 0044 0532 0130 00)",
     )
     bic = _checked(

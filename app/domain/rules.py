@@ -158,6 +158,8 @@ CHARGE_REASON_CODES = _codes(
 #: Two-letter CLDR territories that are not ISO 3166-1 countries (reserved or user-assigned).
 _NOT_ISO_3166 = _codes("AC CP CQ DG EA EU EZ IC QO TA UN XA XB XK ZZ")
 _VAT_ID_SHAPE = re.compile(r"[A-Z]{2}[0-9A-Za-z+*.\-/ ]{1,20}[0-9A-Za-z]")
+#: Two letters, two check digits, 11 to 30 letters or digits (15 to 34 characters in all).
+IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -252,7 +254,7 @@ def check_amount(value: object, field: str, currency: str, *, positive: bool = F
 
 def check_country(value: object, field: str) -> str:
     """An ISO 3166-1 alpha-2 country code such as DE (BR-CL-14)."""
-    text = check_text(value, field, limit=2, required=True)
+    text = check_text(value, field, limit=MAX_SHORT, required=True)
     if text not in countries():
         raise _fail(
             field, f"{text!r} is not an ISO 3166 country code (two capital letters, like DE)"
@@ -274,7 +276,7 @@ def check_unit(value: object, field: str) -> str:
     if not isinstance(value, str):
         raise _fail(field, "must be text")
     if value not in UNIT_CODES:
-        shown = value[:20] if value.isprintable() else repr(value[:20])
+        shown = value[:20]  # shown with repr(), which escapes what cannot be printed
         raise _fail(
             field,
             f"{shown!r} is not a known unit code (UN/ECE Rec 20), "
@@ -564,7 +566,7 @@ def _check_totals(document: Document) -> None:
     result = totals_module.compute(document)
     limit = Decimal(10) ** money.MAX_INTEGER_DIGITS
     for index, amount in enumerate(result.line_net_amounts):
-        if abs(amount) >= limit:
+        if amount.copy_abs() >= limit:
             raise _fail(f"lines[{index}]", f"the line amount is too large ({amount})")
         if amount < 0:
             raise _fail(
@@ -586,7 +588,7 @@ def _check_totals(document: Document) -> None:
                 f"{breakdown.category.value}{rate} (its VAT base would be {breakdown.taxable})",
             )
     for name in ("sum_of_lines", "without_vat", "with_vat", "due"):
-        if abs(getattr(result, name)) >= limit:
+        if getattr(result, name).copy_abs() >= limit:
             raise _fail("lines", "the document total is too large (more than 15 digits)")
     if result.prepaid > result.with_vat:
         raise _fail("prepaid", f"is more than the total with VAT ({result.with_vat})")
@@ -656,7 +658,7 @@ def validate(document: Document, seller: Party | None = None) -> None:
         raise _fail("prepaid", "must not be negative")
     check_amount(document.rounding_amount, "rounding_amount", currency)
     bound = money.from_minor(MAX_ROUNDING_MINOR, currency)
-    if abs(document.rounding_amount) >= bound:
+    if document.rounding_amount.copy_abs() >= bound:
         raise _fail("rounding_amount", f"must be smaller than {bound} either way")
 
     _check_vat_parties(document, seller)
@@ -676,6 +678,7 @@ def check_vat_id(value: str) -> str | None:
     """
     if not isinstance(value, str) or not value.strip():
         return None
+    shown = value.strip() if value.isprintable() else repr(value)
     compact = "".join(value.split()).upper()
     prefix = compact[:2]
     if prefix.lower() in eu_vat.MEMBER_STATES or prefix == "EL":
@@ -687,10 +690,10 @@ def check_vat_id(value: str) -> str | None:
     try:
         module.validate(compact)
     except InvalidChecksum:
-        return f"The VAT ID {value} looks wrong: its check digit does not match. Please check it."
+        return f"The VAT ID {shown} looks wrong: its check digit does not match. Please check it."
     except StdnumError:
         return (
-            f"The VAT ID {value} does not look like a valid {prefix} VAT number "
+            f"The VAT ID {shown} does not look like a valid {prefix!r} VAT number "
             "(wrong length or characters). Please check it."
         )
     return None
@@ -710,13 +713,17 @@ def check_iban(value: str) -> str | None:
     """A warning when an IBAN is malformed or its check digits are wrong, None when valid."""
     if not isinstance(value, str) or not value.strip():
         return None
+    shown = value.strip() if value.isprintable() else repr(value)
+    malformed = (
+        f"The IBAN {shown} does not look like an IBAN (wrong country code, length or "
+        "characters). Please check it."
+    )
+    if not IBAN_SHAPE.fullmatch("".join(value.split()).upper()):
+        return malformed
     try:
         iban.validate(value)
     except InvalidChecksum:
-        return f"The IBAN {value} looks wrong: its check digits do not match. Please check it."
+        return f"The IBAN {shown} looks wrong: its check digits do not match. Please check it."
     except StdnumError:
-        return (
-            f"The IBAN {value} does not look like an IBAN (wrong country code, length or "
-            "characters). Please check it."
-        )
+        return malformed
     return None

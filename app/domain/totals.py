@@ -20,6 +20,7 @@ from fractions import Fraction
 
 from app import money
 from app.domain.model import AllowanceCharge, Document, Line, VatCategory
+from app.errors import ValidationError
 
 #: Categories whose VAT amount is always zero (BR-Z-9, BR-E-9, BR-AE-9, BR-IC-9, BR-G-9, BR-O-9).
 NO_VAT = frozenset(
@@ -46,7 +47,8 @@ CATEGORY_ORDER: tuple[VatCategory, ...] = (
     VatCategory.CEUTA_MELILLA,
 )
 
-VatKey = tuple[VatCategory, Decimal | None]
+#: (category, exact rate): rates compare by value, whatever the Decimal context.
+VatKey = tuple[VatCategory, Fraction | None]
 
 
 @dataclass(frozen=True)
@@ -119,12 +121,14 @@ def line_net_amount(line: Line, currency: str) -> Decimal:
 
 def vat_key(category: VatCategory, rate: Decimal | None) -> VatKey:
     """The (category, rate) a VAT breakdown is grouped by; rates compare by value (7 == 7.00)."""
-    return (category, None if rate is None else rate.normalize())
+    return (category, None if rate is None else Fraction(rate))
 
 
 def _doc_key(item: AllowanceCharge) -> VatKey:
     if item.vat_category is None:
-        raise ValueError("a document allowance or charge needs a VAT category (BR-32, BR-37)")
+        raise ValidationError(
+            "allowances: a document allowance or charge needs a VAT category (BR-32, BR-37)"
+        )
     return vat_key(item.vat_category, item.vat_rate)
 
 
@@ -135,13 +139,13 @@ def vat_keys(document: Document) -> list[VatKey]:
     return sorted(keys, key=_sort_key)
 
 
-def _sort_key(key: VatKey) -> tuple[int, Decimal]:
+def _sort_key(key: VatKey) -> tuple[int, Fraction]:
     category, rate = key
-    return (CATEGORY_ORDER.index(category), -(rate if rate is not None else Decimal(0)))
+    return (CATEGORY_ORDER.index(category), -(rate if rate is not None else Fraction(0)))
 
 
 def vat_category_tax(
-    category: VatCategory, rate: Decimal | None, taxable: Decimal, currency: str
+    category: VatCategory, rate: Decimal | Fraction | None, taxable: Decimal, currency: str
 ) -> Decimal:
     """VAT category tax amount BT-117 = round(BT-116 × BT-119 ÷ 100) (BR-CO-17, BR-S-09 …).
 
@@ -194,7 +198,7 @@ def _breakdown_for(
     written += [item.vat_rate for item in (*allowances, *charges)]
     return VatBreakdown(
         category=category,
-        rate=written[0] if written else rate,
+        rate=written[0],  # the key came from one of them, so there is a first
         taxable=taxable,
         tax=vat_category_tax(category, rate, taxable, currency),
         exemption_reason=_first_text(line.exemption_reason for _a, line in numbered),

@@ -385,9 +385,9 @@ EXCLUDED: dict[str, Exclusion] = {
         line=1,
     ),
     "XRechnung-O.xml": Exclusion(
-        "line 1 carries a line charge of 15894.27 that its BT-131 does not include "
-        "(1.0000 × 99548.42 + 15894.27 = 115442.69, stated 83654.15); the charge is repeated "
-        "at document level",
+        "line 1's charge (BT-141) of 15894.27 is subtracted from its BT-131 instead of added "
+        "(1.0000 × 99548.42 + 15894.27 = 115442.69; stated 83654.15 = 99548.42 − 15894.27), "
+        "and the same charge is repeated at document level",
         line=1,
     ),
     "FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml": Exclusion(
