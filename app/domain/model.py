@@ -82,6 +82,31 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Item:
+    """An entry of the catalogue: what a new line starts from when it is picked."""
+
+    description: str
+    unit: str
+    net_price: Decimal
+    currency: str
+    vat_category: VatCategory
+    vat_rate: Decimal | None
+    exemption_reason: str = ""
+
+    def as_line(self, quantity: Decimal = Decimal(1), item_id: str = "") -> Line:
+        return Line(
+            self.description,
+            quantity,
+            self.unit,
+            self.net_price,
+            self.vat_category,
+            self.vat_rate,
+            exemption_reason=self.exemption_reason,
+            item_id=item_id,
+        )
+
+
+@dataclass(frozen=True)
 class Document:
     """The content of a quote, invoice or credit note, as the user entered it."""
 

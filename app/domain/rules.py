@@ -377,7 +377,7 @@ def _check_rate(category: VatCategory, rate: object, field: str) -> None:
         raise _fail(rate_field, "must be greater than 0 for category S; use Z for zero-rated items")
 
 
-def _check_line(line: object, field: str, currency: str) -> Line:
+def check_line(line: object, field: str, currency: str) -> Line:
     """BG-25: description, quantity > 0, unit, prices, VAT category and rate, A/C."""
     if not isinstance(line, Line):
         raise _fail(field, "must be an invoice line")
@@ -640,7 +640,7 @@ def validate(document: Document, seller: Party | None = None) -> None:
             f"{len(document.lines)}); split it into several invoices",
         )
     for index, line in enumerate(document.lines):
-        _check_line(line, f"lines[{index}]", currency)
+        check_line(line, f"lines[{index}]", currency)
     for kind, items, charge in (
         ("allowances", document.allowances, False),
         ("charges", document.charges, True),
