@@ -125,7 +125,7 @@ def load_json(data: bytes | str, *, max_bytes: int, what: str = "document") -> o
         raise ValidationError(f"{what}: must be JSON text")
     if size > max_bytes:
         raise ValidationError(
-            f"{what}: the JSON is too large ({size:,} bytes; the limit is {max_bytes:,})"
+            f"{what}: the JSON is too large (more than {max_bytes:,} bytes)"
         )
     if text is None:
         try:
