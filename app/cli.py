@@ -21,7 +21,7 @@ from app import __version__, money
 from app.domain import invoice_json
 from app.domain.totals import as_bt_dict
 from app.errors import InvoiceVaultError, KeyringUnavailable, NeedsConfirmation, ValidationError
-from app.services import access, audit_log, invoicing
+from app.services import access, audit_log, demo, invoicing
 from app.services.invoicing import DocumentView
 from app.services.session import Session
 from app.store.documents import ListQuery
@@ -279,6 +279,26 @@ class Cli:
 
         return self.with_session(run)
 
+    def demo(self) -> int:
+        def progress(done: int, total: int) -> None:
+            if self.secrets.stdin.isatty() or self.args.progress:
+                print(
+                    f"\r{done:,} of {total:,} documents", end="", file=self.secrets.err, flush=True
+                )
+
+        def run(session: Session) -> int:
+            summary = demo.fill(session, self.args.invoices, progress=progress)
+            if self.secrets.stdin.isatty() or self.args.progress:
+                print(file=self.secrets.err)
+            self.say(
+                f"Demo data: {summary.invoices:,} invoices, {summary.credit_notes:,} credit "
+                f"notes, {summary.quotes:,} quotes, {summary.payments:,} payments, "
+                f"{summary.clients:,} clients, {summary.templates} recurring templates."
+            )
+            return EXIT_OK
+
+        return self.with_session(run)
+
 
 def read_input_file(path: str) -> bytes:
     """A JSON input file, or standard input for "-"; size-capped before reading it all."""
@@ -430,6 +450,10 @@ def build_parser() -> argparse.ArgumentParser:
         "credit", Cli.invoice_credit, "a credit note draft for a whole invoice", invoice_cmds
     )
     credit.add_argument("id", type=int, help="the id of the issued invoice")
+
+    fill = command("demo", Cli.demo, "fill an empty vault with realistic sample data")
+    fill.add_argument("--invoices", type=int, default=500, help="how many (default 500)")
+    fill.add_argument("--progress", action="store_true", help="show progress on stderr")
 
     key = command("key", None, "the database key")  # type: ignore[arg-type]
     key_cmds = key.add_subparsers(dest="subcommand", metavar="ACTION", required=True)

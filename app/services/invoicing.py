@@ -14,6 +14,7 @@ from app import money
 from app.domain import invoice_json, rules
 from app.domain.invoice_json import SellerProfile
 from app.domain.model import Document, DocumentType, Line, Party
+from app.domain.numbering import check_pattern
 from app.domain.totals import Totals, compute
 from app.errors import NeedsConfirmation, NotFound, ValidationError
 from app.services.permissions import Action, require
@@ -86,6 +87,25 @@ def _confirm(accepted: bool, *warnings: list[str]) -> None:
 def _seller(conn: Connection) -> SellerProfile | None:
     stored = settings.get(conn, SELLER_KEY)
     return invoice_json.parse_seller(stored) if stored else None
+
+
+def set_numbering_series(
+    session: Session, doc_type: str, pattern: str, yearly_reset: bool = True
+) -> None:
+    """The number pattern of a document type, e.g. ``INV-{YYYY}-{SEQ:04}``; applies to the
+    next documents issued (numbers already given never change)."""
+    require(session.user.role, Action.MANAGE_SETTINGS)
+    if doc_type not in tuple(DocumentType):
+        raise ValidationError(f"doc_type: one of {', '.join(DocumentType)}")
+    check_pattern(pattern, yearly_reset)
+    with transaction(session.conn) as conn:
+        numbering.set_series(conn, numbering.Series(doc_type, pattern, yearly_reset))
+        audit.append(
+            conn,
+            session.user.name,
+            "numbering.changed",
+            {"type": doc_type, "pattern": pattern, "yearly_reset": yearly_reset},
+        )
 
 
 # -- drafts ------------------------------------------------------------------------------
@@ -388,6 +408,20 @@ def show(session: Session, number_or_id: str | int) -> DocumentView:
         seller=invoice_json.parse_seller(stored.seller) if stored.seller else None,
         preceding_number=preceding.number if preceding else None,
     )
+
+
+def list_payments(
+    session: Session,
+    *,
+    document_id: int | None = None,
+    after: tuple[str, int] | None = None,
+    limit: int = 50,
+) -> list[payments.Payment]:
+    """Payments received, newest first, one keyset page at a time."""
+    require(session.user.role, Action.VIEW)
+    if not 1 <= limit <= 1000:
+        raise ValidationError("limit: between 1 and 1000")
+    return payments.page(session.conn, after=after, limit=limit, document_id=document_id)
 
 
 def list_documents(

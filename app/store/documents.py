@@ -111,6 +111,54 @@ def insert_draft(
     return int(cur.lastrowid)
 
 
+def insert_issued(
+    conn: Connection,
+    doc_type: str,
+    derived: Derived,
+    *,
+    number: str,
+    seller: str,
+    status: str,
+    paid_minor: int,
+    issued_at: str,
+    preceding_id: int | None = None,
+    quote_id: int | None = None,
+    template: tuple[int, str] | None = None,
+) -> int:
+    """A document written directly in its issued state (bulk imports and the demo only;
+    the services issue a draft with :func:`mark_issued` in the same transaction)."""
+    now = now_utc()
+    template_id, period = template or (None, None)
+    cur = conn.execute(
+        "INSERT INTO documents (type, status, number, client_id, issue_date, due_date, currency,"
+        " total_minor, due_minor, paid_minor, content, seller, preceding_id, quote_id,"
+        " template_id, template_period, created_at, updated_at, issued_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc_type,
+            status,
+            number,
+            derived.client_id,
+            derived.issue_date,
+            derived.due_date,
+            derived.currency,
+            derived.total_minor,
+            derived.due_minor,
+            paid_minor,
+            derived.content,
+            seller,
+            preceding_id,
+            quote_id,
+            template_id,
+            period,
+            now,
+            now,
+            issued_at,
+        ),
+    )
+    return int(cur.lastrowid)
+
+
 def update_draft(conn: Connection, document_id: int, derived: Derived) -> bool:
     cur = conn.execute(
         "UPDATE documents SET client_id = ?, issue_date = ?, due_date = ?, currency = ?,"

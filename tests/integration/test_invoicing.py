@@ -289,3 +289,25 @@ def test_a_buyer_vat_id_with_a_bad_check_digit_needs_confirmation(ready):
     assert invoicing.list_documents(ready, ListQuery(doc_type=None))[0] == []
     draft = invoicing.create_draft(ready, doubtful, accept_warnings=True)
     assert invoicing.show(ready, draft).document.buyer.vat_id == "DE811907981"
+
+
+def test_numbering_series_can_be_changed_for_the_next_documents(ready):
+    _, first = issued(ready)
+    invoicing.set_numbering_series(ready, "invoice", "R{YY}/{SEQ:05}")
+    _, second = issued(ready)
+    assert (first, second) == ("INV-2026-0001", "R26/00002")
+    with pytest.raises(ValidationError, match=r"must contain \{YYYY\}"):
+        invoicing.set_numbering_series(ready, "invoice", "INV-{SEQ}", yearly_reset=True)
+    with pytest.raises(ValidationError, match=r"\{SEQ\}"):
+        invoicing.set_numbering_series(ready, "invoice", "INV-{YYYY}")
+    invoicing.set_numbering_series(ready, "credit_note", "GS-{SEQ:06}", yearly_reset=False)
+
+
+def test_payments_list_newest_first_by_keyset(ready):
+    document_id, _ = issued(ready)
+    for day in (3, 5, 4):
+        invoicing.record_payment(ready, document_id, Decimal(10), date(2026, 11, day))
+    first = invoicing.list_payments(ready, limit=2)
+    rest = invoicing.list_payments(ready, limit=2, after=(first[-1].paid_on, first[-1].id))
+    assert [p.paid_on for p in first + rest] == ["2026-11-05", "2026-11-04", "2026-11-03"]
+    assert all(p.amount_minor == 1000 for p in first + rest)

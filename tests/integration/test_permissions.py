@@ -7,7 +7,7 @@ import pytest
 from support import PASSPHRASE, SELLER, invoice
 
 from app.errors import InvoiceVaultError, PermissionDenied
-from app.services import access, audit_log, invoicing, recurring, reminders
+from app.services import access, audit_log, demo, invoicing, recurring, reminders
 from app.services.permissions import ALLOWED, Action, Role
 from app.services.session import Session
 from app.store import users
@@ -46,7 +46,7 @@ CALLS = {
     Action.REMEMBER_ON_LAPTOP: lambda owner, actor: access.remember_on_this_laptop(actor),
     Action.ROTATE_DATABASE_KEY: lambda owner, actor: access.rotate_database_key(actor, PASSPHRASE),
     Action.VERIFY_AUDIT_LOG: lambda owner, actor: audit_log.verify(actor),
-    Action.FILL_DEMO: None,
+    Action.FILL_DEMO: lambda owner, actor: demo.fill(actor, 1),
 }
 
 

@@ -95,6 +95,10 @@ CREATE TABLE documents (
 CREATE INDEX documents_by_date ON documents (type, issue_date DESC, id DESC);
 CREATE INDEX documents_by_status ON documents (type, status, issue_date DESC, id DESC);
 CREATE INDEX documents_by_client ON documents (client_id, issue_date DESC, id DESC);
+-- One index per sort the lists offer (store/documents.py SORTS), so every page is a seek.
+CREATE INDEX documents_by_total ON documents (type, total_minor DESC, id DESC);
+CREATE INDEX documents_by_due ON documents (type, coalesce(due_date, issue_date), id);
+CREATE INDEX documents_by_number ON documents (type, coalesce(number, '') DESC, id DESC);
 CREATE INDEX documents_open_by_due_date ON documents (due_date, id)
     WHERE status IN ('issued', 'partially_paid');
 CREATE INDEX documents_by_preceding ON documents (preceding_id) WHERE preceding_id IS NOT NULL;
