@@ -124,9 +124,7 @@ def load_json(data: bytes | str, *, max_bytes: int, what: str = "document") -> o
     else:
         raise ValidationError(f"{what}: must be JSON text")
     if size > max_bytes:
-        raise ValidationError(
-            f"{what}: the JSON is too large (more than {max_bytes:,} bytes)"
-        )
+        raise ValidationError(f"{what}: the JSON is too large (more than {max_bytes:,} bytes)")
     if text is None:
         try:
             text = bytes(data).decode("utf-8-sig")
