@@ -28,6 +28,7 @@ class Action(StrEnum):
     ROTATE_DATABASE_KEY = "rotate the database key"
     VERIFY_AUDIT_LOG = "verify the audit log"
     FILL_DEMO = "fill the vault with demo data"
+    BACKUP = "make or check backups"
 
 
 OWNER, BOOKKEEPER, ASSISTANT, AUDITOR = Role.OWNER, Role.BOOKKEEPER, Role.ASSISTANT, Role.AUDITOR
@@ -49,6 +50,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ROTATE_DATABASE_KEY: frozenset({OWNER}),
     Action.VERIFY_AUDIT_LOG: frozenset({OWNER, BOOKKEEPER, AUDITOR}),
     Action.FILL_DEMO: frozenset({OWNER}),
+    Action.BACKUP: frozenset({OWNER, BOOKKEEPER, AUDITOR}),
 }
 
 
