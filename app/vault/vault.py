@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from app.backup import age_format
 from app.errors import (
     KeyringUnavailable,
     UnknownUser,
@@ -33,7 +34,7 @@ from app.errors import (
 from app.fileio import PRIVATE_FILE_MODE, ensure_private_dir, write_atomic
 from app.store import connection as db
 from app.store.migrations import migrate
-from app.vault import keyslots, os_keyring, vault_file
+from app.vault import backup_keys, keyslots, os_keyring, vault_file
 from app.vault.age_identity import (
     format_identity,
     generate_identity,
@@ -436,3 +437,36 @@ class UnlockedVault:
             return self.vault.forget(self.user)
         finally:
             self.file = self.vault.read()
+
+    # -- encrypted backups (app.backup; key handling in app.vault.backup_keys) ----------------
+
+    def backup_recipients(self) -> "list[age_format.Recipient]":
+        """The two stanzas of a backup: the recovery recipient (stock ``age`` opens it) and
+        the keyslots stanza (any user's passphrase opens it)."""
+        self.connection()
+        return [
+            age_format.X25519Recipient(parse_recipient(self.file.recovery_recipient)),
+            backup_keys.KeyslotsRecipient(vault_file.dump(self.file), self._dk),
+        ]
+
+    def backup_check_identity(self) -> "backup_keys.DatabaseKeyIdentity":
+        """Opens a backup just written from this vault, without asking for a passphrase."""
+        self.connection()
+        return backup_keys.DatabaseKeyIdentity(vault_file.dump(self.file), self._dk)
+
+    def database_key_for_backup_manifest(self) -> str:
+        """The DK in hex, for the backup manifest only (DESIGN.md section 5).
+
+        The manifest is inside the age payload, so the DK is only ever written encrypted
+        under the backup's file key, which only the recovery key or a user's passphrase
+        unwraps: whoever can read the manifest can already obtain the DK. Having it there
+        lets stock tools (age, then sqlcipher) open the database in ten years without
+        this application.
+        """
+        self.connection()
+        return self._dk.hex()
+
+    def export_database_snapshot(self, target: Path) -> tuple[int, str]:
+        """A consistent copy of the open database in ``target`` under the same DK; returns
+        the audit chain head ``(seq, hash)`` of that copy."""
+        return backup_keys.export_snapshot(self.connection(), self._dk, target)

@@ -7,7 +7,7 @@ import pytest
 from support import PASSPHRASE, SELLER, invoice
 
 from app.errors import InvoiceVaultError, PermissionDenied
-from app.services import access, audit_log, demo, invoicing, recurring, reminders
+from app.services import access, audit_log, backup, demo, invoicing, recurring, reminders
 from app.services.permissions import ALLOWED, Action, Role
 from app.services.session import Session
 from app.store import users
@@ -26,7 +26,9 @@ def _issued_invoice(owner: Session) -> int:
 CALLS = {
     Action.VIEW: lambda owner, actor: invoicing.list_documents(actor, ListQuery()),
     Action.EXPORT: None,  # PDF, Factur-X and UBL exports arrive with the documents issue
-    Action.BACKUP: None,  # encrypted backups arrive with the backup issue
+    Action.BACKUP: lambda owner, actor: backup.create_backup(
+        actor, owner.vault.vault.data_dir.parent
+    ),
     Action.EDIT_DRAFTS: lambda owner, actor: invoicing.create_draft(actor, invoice()),
     Action.ISSUE: lambda owner, actor: invoicing.issue(
         actor, invoicing.create_draft(owner, invoice())

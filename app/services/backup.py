@@ -1,0 +1,105 @@
+"""Encrypted backups as user actions: create, verify, restore (DESIGN.md section 5).
+
+Audit: ``backup.created`` is appended to the live audit log *after* the backup file was
+written, read back, verified and renamed into place, with its file name, size, SHA-256 and
+the audit head the backup contains. The log therefore never claims a backup that does not
+exist or did not verify, and the record links the chain to the file (its hash), while the
+backup's manifest links the file to the chain (the head at snapshot time). The backup
+consequently does not contain its own ``backup.created`` record; a record inside the
+snapshot would have to be written before we know whether the backup succeeds.
+
+Verify and restore need no open vault (a fresh laptop has none): they take the backup
+file and a passphrase (with the user name) or the recovery key.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.backup import operations
+from app.backup.archive import CancelCheck, ProgressCallback
+from app.backup.operations import CreatedBackup, RestoreResult, VerifyReport
+from app.errors import ValidationError
+from app.services.permissions import Action, require
+from app.services.session import Session
+from app.store import audit
+from app.store.connection import transaction
+from app.vault.backup_keys import BackupIdentity, KeyslotsIdentity, RecoveryKeyIdentity
+
+
+@dataclass(frozen=True)
+class BackupCreated:
+    path: Path
+    size: int
+    warning: str | None  # same filesystem as the vault: say why this is not yet safe
+
+
+def create_backup(
+    session: Session,
+    target_dir: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> BackupCreated:
+    """Write a verified backup of the open vault into ``target_dir``."""
+    require(session.user.role, Action.BACKUP)
+    created: CreatedBackup = operations.create(
+        session.vault, Path(target_dir), progress=progress, cancelled=cancelled
+    )
+    size, sha = operations.sha256_file(created.path)
+    with transaction(session.conn) as conn:
+        audit.append(
+            conn,
+            session.user.name,
+            "backup.created",
+            {
+                "file": created.path.name,
+                "size": size,
+                "sha256": sha,
+                "audit_head_seq": created.manifest.audit_seq,
+                "same_filesystem": created.warning is not None,
+            },
+        )
+    return BackupCreated(created.path, created.size, created.warning)
+
+
+def _identity(passphrase: str | None, user: str, recovery_key: str | None) -> BackupIdentity:
+    if (passphrase is None) == (recovery_key is None):
+        raise ValidationError("Give either a passphrase or the recovery key, not both.")
+    if recovery_key is not None:
+        return RecoveryKeyIdentity(recovery_key)
+    assert passphrase is not None
+    return KeyslotsIdentity(passphrase, user)
+
+
+def verify_backup(
+    path: Path,
+    passphrase: str | None = None,
+    user: str = "owner",
+    recovery_key: str | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> VerifyReport:
+    """Decrypt and check the whole backup; nothing is written outside a temporary folder."""
+    identity = _identity(passphrase, user, recovery_key)
+    return operations.verify(Path(path), identity, progress=progress, cancelled=cancelled)
+
+
+def restore_backup(
+    path: Path,
+    data_dir: Path,
+    passphrase: str | None = None,
+    user: str = "owner",
+    recovery_key: str | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> RestoreResult:
+    """Restore the backup as the vault in ``data_dir``; a vault already there is kept aside.
+
+    The vault in ``data_dir`` must be locked (closed) by the caller first.
+    """
+    identity = _identity(passphrase, user, recovery_key)
+    return operations.restore(
+        Path(path), identity, Path(data_dir), progress=progress, cancelled=cancelled
+    )
