@@ -21,7 +21,7 @@ from app import __version__, money
 from app.domain import invoice_json
 from app.domain.totals import as_bt_dict
 from app.errors import InvoiceVaultError, KeyringUnavailable, NeedsConfirmation, ValidationError
-from app.services import access, audit_log, demo, invoicing
+from app.services import access, audit_log, backup, demo, invoicing
 from app.services.invoicing import DocumentView
 from app.services.session import Session
 from app.store.documents import ListQuery
@@ -299,6 +299,43 @@ class Cli:
 
         return self.with_session(run)
 
+    # -- backups --------------------------------------------------------------------------
+
+    def backup_create(self) -> int:
+        def run(session: Session) -> int:
+            made = backup.create_backup(session, Path(self.args.to))
+            if made.warning:
+                self.note(f"Warning: {made.warning}")
+            self.say(f"Backup written and verified: {made.path} ({made.size:,} bytes).")
+            return EXIT_OK
+
+        return self.with_session(run)
+
+    def backup_key(self) -> tuple[str | None, str | None]:
+        """(passphrase, recovery key): the one the user chose with --recovery-key."""
+        if self.args.recovery_key:
+            return None, self.secrets.ask("Recovery key (AGE-SECRET-KEY-1...): ")
+        return self.secrets.ask(f"Passphrase for {self.user}: "), None
+
+    def backup_verify(self) -> int:
+        passphrase, recovery_key = self.backup_key()
+        report = backup.verify_backup(Path(self.args.file), passphrase, self.user, recovery_key)
+        self.say(
+            f"The backup is intact: vault {report.vault_id[:8]}, made {report.created}, "
+            f"{len(report.entries)} files, audit log up to entry {report.audit_seq}."
+        )
+        return EXIT_OK
+
+    def backup_restore(self) -> int:
+        passphrase, recovery_key = self.backup_key()
+        restored = backup.restore_backup(
+            Path(self.args.file), self.data_dir, passphrase, self.user, recovery_key
+        )
+        self.say(f"Restored into {restored.data_dir}.")
+        if restored.previous:
+            self.say(f"The vault that was there is kept at {restored.previous}.")
+        return EXIT_OK
+
 
 def read_input_file(path: str) -> bytes:
     """A JSON input file, or standard input for "-"; size-capped before reading it all."""
@@ -454,6 +491,34 @@ def build_parser() -> argparse.ArgumentParser:
     fill = command("demo", Cli.demo, "fill an empty vault with realistic sample data")
     fill.add_argument("--invoices", type=int, default=500, help="how many (default 500)")
     fill.add_argument("--progress", action="store_true", help="show progress on stderr")
+
+    backups = command("backup", None, "encrypted backups (age format)")  # type: ignore[arg-type]
+    backup_cmds = backups.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
+    make = command(
+        "create", Cli.backup_create, "write a verified backup into a folder", backup_cmds
+    )
+    make.add_argument("--to", required=True, metavar="DIR", help="best on another drive")
+    check = command(
+        "verify", Cli.backup_verify, "decrypt and check every part of a backup", backup_cmds
+    )
+    check.add_argument("file")
+    check.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="ask for the recovery key instead of a passphrase",
+    )
+    bring = command(
+        "restore",
+        Cli.backup_restore,
+        "put a backup in place of the vault (the old one is kept aside)",
+        backup_cmds,
+    )
+    bring.add_argument("file")
+    bring.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="ask for the recovery key instead of a passphrase",
+    )
 
     key = command("key", None, "the database key")  # type: ignore[arg-type]
     key_cmds = key.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
