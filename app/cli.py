@@ -303,10 +303,17 @@ class Cli:
 
     def backup_create(self) -> int:
         def run(session: Session) -> int:
-            made = backup.create_backup(session, Path(self.args.to))
+            made = backup.create_backup(session, Path(self.args.to), keep=self.args.keep)
             if made.warning:
                 self.note(f"Warning: {made.warning}")
             self.say(f"Backup written and verified: {made.path} ({made.size:,} bytes).")
+            return EXIT_OK
+
+        return self.with_session(run)
+
+    def backup_status(self) -> int:
+        def run(session: Session) -> int:
+            self.say(backup.backup_status(session).message)
             return EXIT_OK
 
         return self.with_session(run)
@@ -498,6 +505,13 @@ def build_parser() -> argparse.ArgumentParser:
         "create", Cli.backup_create, "write a verified backup into a folder", backup_cmds
     )
     make.add_argument("--to", required=True, metavar="DIR", help="best on another drive")
+    make.add_argument(
+        "--keep",
+        type=int,
+        default=10,
+        help="how many backups of this vault to keep there (default 10)",
+    )
+    command("status", Cli.backup_status, "when the last verified backup was made", backup_cmds)
     check = command(
         "verify", Cli.backup_verify, "decrypt and check every part of a backup", backup_cmds
     )

@@ -22,6 +22,7 @@ import ctypes
 import ctypes.util
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -94,12 +95,17 @@ def sha256_file(path: Path) -> tuple[int, str]:
 
 
 def _free_name(folder: Path, stem: str) -> Path:
-    candidate = folder / f"{stem}{SUFFIX}"
-    n = 1
-    while candidate.exists():
-        candidate = folder / f"{stem}-{n}{SUFFIX}"
-        n += 1
-    return candidate
+    """``stem.ivbak``, or ``stem-N.ivbak`` after the highest N already there, so that names
+    made within one second still sort in the order they were made (see :func:`rotate`)."""
+    taken = [p.name for p in folder.glob(f"{stem}*{SUFFIX}")]
+    if not taken:
+        return folder / f"{stem}{SUFFIX}"
+    suffixes = [
+        int(m.group(1))
+        for name in taken
+        if (m := re.fullmatch(rf"{re.escape(stem)}-(\d+){re.escape(SUFFIX)}", name))
+    ]
+    return folder / f"{stem}-{max(suffixes, default=0) + 1}{SUFFIX}"
 
 
 def same_filesystem(a: Path, b: Path) -> bool:
@@ -232,6 +238,26 @@ def create(
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def rotate(target_dir: Path, vault_id: str, keep: int) -> list[Path]:
+    """Remove this vault's oldest backups in ``target_dir`` beyond the newest ``keep``.
+
+    Only files named like ours for this vault are touched. Their names give the order
+    (``<id>-<UTC time>[-n].ivbak``), which copying them to another drive does not change.
+    """
+    pattern = re.compile(rf"^{re.escape(vault_id[:8])}-(\d{{8}}T\d{{6}}Z)(?:-(\d+))?{SUFFIX}$")
+    ours = sorted(
+        ((m.group(1), int(m.group(2) or 0)), p)
+        for p in Path(target_dir).iterdir()
+        if p.is_file() and (m := pattern.match(p.name))
+    )
+    removed = [path for _order, path in ours[: max(len(ours) - keep, 0)]]
+    for path in removed:
+        path.unlink()
+    if removed:
+        fsync_dir(Path(target_dir))
+    return removed
 
 
 # --- verify -----------------------------------------------------------------------------

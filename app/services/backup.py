@@ -13,6 +13,7 @@ file and a passphrase (with the user name) or the recovery key.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.backup import operations
@@ -21,9 +22,13 @@ from app.backup.operations import CreatedBackup, RestoreResult, VerifyReport
 from app.errors import ValidationError
 from app.services.permissions import Action, require
 from app.services.session import Session
-from app.store import audit
+from app.store import audit, settings
 from app.store.connection import transaction
 from app.vault.backup_keys import BackupIdentity, KeyslotsIdentity, RecoveryKeyIdentity
+
+KEEP_DEFAULT = 10  # backups of this vault kept in a target folder
+REMIND_AFTER_DAYS = 7
+LAST_BACKUP_KEY = "last_backup"
 
 
 @dataclass(frozen=True)
@@ -37,11 +42,15 @@ def create_backup(
     session: Session,
     target_dir: Path,
     *,
+    keep: int = KEEP_DEFAULT,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> BackupCreated:
-    """Write a verified backup of the open vault into ``target_dir``."""
+    """Write a verified backup of the open vault into ``target_dir``, then keep the newest
+    ``keep`` backups of this vault there."""
     require(session.user.role, Action.BACKUP)
+    if not 1 <= keep <= 1000:
+        raise ValidationError("keep: between 1 and 1000 backups")
     created: CreatedBackup = operations.create(
         session.vault, Path(target_dir), progress=progress, cancelled=cancelled
     )
@@ -59,7 +68,31 @@ def create_backup(
                 "same_filesystem": created.warning is not None,
             },
         )
+        settings.put(conn, LAST_BACKUP_KEY, created.manifest.created)
+    operations.rotate(Path(target_dir), session.vault_id, keep)
     return BackupCreated(created.path, created.size, created.warning)
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    last: str | None  # when the last verified backup was made (UTC), if ever
+    due: bool  # older than the reminder age, or never made
+    message: str  # one plain sentence for the dashboard or the CLI
+
+
+def backup_status(
+    session: Session, *, remind_after_days: int = REMIND_AFTER_DAYS, now: datetime | None = None
+) -> BackupStatus:
+    require(session.user.role, Action.VIEW)
+    last = settings.get(session.conn, LAST_BACKUP_KEY)
+    if last is None:
+        return BackupStatus(None, True, "No backup has been made yet: make one now.")
+    made = datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    days = ((now or datetime.now(UTC)) - made).days
+    when = "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago"
+    if days >= remind_after_days:
+        return BackupStatus(last, True, f"The last backup was made {when}: make a new one.")
+    return BackupStatus(last, False, f"The last backup was made {when}.")
 
 
 def _identity(passphrase: str | None, user: str, recovery_key: str | None) -> BackupIdentity:
