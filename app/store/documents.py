@@ -85,30 +85,15 @@ def insert_draft(
     quote_id: int | None = None,
     template: tuple[int, str] | None = None,
 ) -> int:
-    now = now_utc()
-    template_id, period = template or (None, None)
-    cur = conn.execute(
-        "INSERT INTO documents (type, status, client_id, issue_date, due_date, currency,"
-        " total_minor, due_minor, content, preceding_id, quote_id, template_id, template_period,"
-        " created_at, updated_at) VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc_type,
-            derived.client_id,
-            derived.issue_date,
-            derived.due_date,
-            derived.currency,
-            derived.total_minor,
-            derived.due_minor,
-            derived.content,
-            preceding_id,
-            quote_id,
-            template_id,
-            period,
-            now,
-            now,
-        ),
+    return _insert(
+        conn,
+        doc_type,
+        derived,
+        status="draft",
+        preceding_id=preceding_id,
+        quote_id=quote_id,
+        template=template,
     )
-    return int(cur.lastrowid)
 
 
 def insert_issued(
@@ -127,6 +112,35 @@ def insert_issued(
 ) -> int:
     """A document written directly in its issued state (bulk imports and the demo only;
     the services issue a draft with :func:`mark_issued` in the same transaction)."""
+    return _insert(
+        conn,
+        doc_type,
+        derived,
+        status=status,
+        number=number,
+        seller=seller,
+        paid_minor=paid_minor,
+        issued_at=issued_at,
+        preceding_id=preceding_id,
+        quote_id=quote_id,
+        template=template,
+    )
+
+
+def _insert(
+    conn: Connection,
+    doc_type: str,
+    derived: Derived,
+    *,
+    status: str,
+    number: str | None = None,
+    seller: str | None = None,
+    paid_minor: int = 0,
+    issued_at: str | None = None,
+    preceding_id: int | None,
+    quote_id: int | None,
+    template: tuple[int, str] | None,
+) -> int:
     now = now_utc()
     template_id, period = template or (None, None)
     cur = conn.execute(
