@@ -279,17 +279,18 @@ class Cli:
 
         return self.with_session(run)
 
-    def demo(self) -> int:
-        def progress(done: int, total: int) -> None:
-            if self.secrets.stdin.isatty() or self.args.progress:
-                print(
-                    f"\r{done:,} of {total:,} documents", end="", file=self.secrets.err, flush=True
-                )
+    def progress(self, unit: str) -> "Progress":
+        """A progress line on stderr: on a terminal, or when --progress asks for it."""
+        return Progress(
+            self.secrets.err,
+            unit,
+            self.secrets.stdin.isatty() or getattr(self.args, "progress", False),
+        )
 
+    def demo(self) -> int:
         def run(session: Session) -> int:
-            summary = demo.fill(session, self.args.invoices, progress=progress)
-            if self.secrets.stdin.isatty() or self.args.progress:
-                print(file=self.secrets.err)
+            with self.progress("documents") as progress:
+                summary = demo.fill(session, self.args.invoices, progress=progress)
             self.say(
                 f"Demo data: {summary.invoices:,} invoices, {summary.credit_notes:,} credit "
                 f"notes, {summary.quotes:,} quotes, {summary.payments:,} payments, "
@@ -303,7 +304,10 @@ class Cli:
 
     def backup_create(self) -> int:
         def run(session: Session) -> int:
-            made = backup.create_backup(session, Path(self.args.to), keep=self.args.keep)
+            with self.progress("bytes") as progress:
+                made = backup.create_backup(
+                    session, Path(self.args.to), keep=self.args.keep, progress=progress
+                )
             if made.warning:
                 self.note(f"Warning: {made.warning}")
             self.say(f"Backup written and verified: {made.path} ({made.size:,} bytes).")
@@ -326,22 +330,51 @@ class Cli:
 
     def backup_verify(self) -> int:
         passphrase, recovery_key = self.backup_key()
-        report = backup.verify_backup(Path(self.args.file), passphrase, self.user, recovery_key)
+        with self.progress("bytes") as progress:
+            report = backup.verify_backup(
+                Path(self.args.file), passphrase, self.user, recovery_key, progress=progress
+            )
+        files = "1 file" if len(report.entries) == 1 else f"{len(report.entries)} files"
         self.say(
             f"The backup is intact: vault {report.vault_id[:8]}, made {report.created}, "
-            f"{len(report.entries)} files, audit log up to entry {report.audit_seq}."
+            f"{files}, audit log up to entry {report.audit_seq}."
         )
         return EXIT_OK
 
     def backup_restore(self) -> int:
         passphrase, recovery_key = self.backup_key()
-        restored = backup.restore_backup(
-            Path(self.args.file), self.data_dir, passphrase, self.user, recovery_key
-        )
+        with self.progress("bytes") as progress:
+            restored = backup.restore_backup(
+                Path(self.args.file),
+                self.data_dir,
+                passphrase,
+                self.user,
+                recovery_key,
+                progress=progress,
+            )
         self.say(f"Restored into {restored.data_dir}.")
         if restored.previous:
             self.say(f"The vault that was there is kept at {restored.previous}.")
         return EXIT_OK
+
+
+class Progress:
+    """``done of total`` rewritten in place on stderr; a context manager ends the line."""
+
+    def __init__(self, err: TextIO, unit: str, shown: bool) -> None:
+        self.err, self.unit, self.shown, self.started = err, unit, shown, False
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.started:
+            print(file=self.err)
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.shown:
+            self.started = True
+            print(f"\r{done:,} of {total:,} {self.unit}", end="", file=self.err, flush=True)
 
 
 def read_input_file(path: str) -> bytes:
@@ -533,6 +566,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ask for the recovery key instead of a passphrase",
     )
+
+    for sub in (make, check, bring):
+        sub.add_argument("--progress", action="store_true", help="show progress on stderr")
 
     key = command("key", None, "the database key")  # type: ignore[arg-type]
     key_cmds = key.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
