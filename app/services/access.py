@@ -26,6 +26,7 @@ KNOWN_LOCKED_EVENTS = frozenset(
         "keyring.forgotten",
         "key.rotation_completed_after_interruption",
         "key.rotation_abandoned_after_interruption",
+        "backup.restored",
     }
 )
 

@@ -25,6 +25,7 @@ from app.services.session import Session
 from app.store import audit, settings
 from app.store.connection import transaction
 from app.vault.backup_keys import BackupIdentity, KeyslotsIdentity, RecoveryKeyIdentity
+from app.vault.vault import Vault
 
 KEEP_DEFAULT = 10  # backups of this vault kept in a target folder
 REMIND_AFTER_DAYS = 7
@@ -130,9 +131,21 @@ def restore_backup(
 ) -> RestoreResult:
     """Restore the backup as the vault in ``data_dir``; a vault already there is kept aside.
 
-    The vault in ``data_dir`` must be locked (closed) by the caller first.
+    The vault in ``data_dir`` must be locked (closed) by the caller first. The restore is
+    audited at the next unlock of the restored vault (nothing is unlocked here).
     """
     identity = _identity(passphrase, user, recovery_key)
-    return operations.restore(
+    restored = operations.restore(
         Path(path), identity, Path(data_dir), progress=progress, cancelled=cancelled
     )
+    Vault(restored.data_dir).throttle.record_event(
+        "backup.restored",
+        {
+            "user": user if recovery_key is None else "-",
+            "file": Path(path).name,
+            "made": restored.report.created,
+            "with": "recovery key" if recovery_key is not None else "passphrase",
+            "previous_kept_as": restored.previous.name if restored.previous else None,
+        },
+    )
+    return restored

@@ -81,14 +81,16 @@ def test_fresh_laptop_restore_with_a_passphrase(vault, tmp_path):
     assert _listing(tmp_path / "new-laptop") == [
         "vault",
         "vault/invoicevault.db",
+        "vault/unlock-state.json",  # holds the restore, for the audit log at the next unlock
         "vault/vault.json",
     ]
     restored = access.unlock(new_dir, "owner", PASSPHRASE)
     try:
         assert invoicing.show(restored, number).number == number
         assert audit.verify(restored.conn).intact
-        # The backup holds the log up to its snapshot; backup.created came after it.
-        assert len(audit.recent(restored.conn, 1000)) == entries - 1
+        # The backup holds the log up to its snapshot; backup.created came after it, and
+        # backup.restored was added at this first unlock.
+        assert len(audit.recent(restored.conn, 1000)) == entries
     finally:
         restored.vault.lock()
 
@@ -102,6 +104,10 @@ def test_restore_with_the_recovery_key_keeps_the_passphrases(vault, tmp_path):
     restored = access.unlock(new_dir, "owner", PASSPHRASE)
     try:
         assert invoicing.show(restored, number).number == number
+        entry = audit.recent(restored.conn)[0]  # the restore, audited at the first unlock
+        assert entry.action == "backup.restored" and entry.details["recorded_while_locked"]
+        assert entry.details["with"] == "recovery key"
+        assert entry.details["file"] == created.path.name
     finally:
         restored.vault.lock()
 
