@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import InvoiceVaultError, KeyringUnavailable, VaultLocked
-from app.services import access, audit_log
+from app.services import access, audit_log, backup
+from app.services.backup import BackupCreated
 from app.services.session import Session
 from app.store.audit import ChainReport
 from app.vault.kdf import KdfParams
@@ -24,6 +25,8 @@ class VaultInfo:
     user: str
     role: str
     remembered_until: str | None  # UTC, ISO 8601; None when the passphrase is always asked
+    backup_message: str = ""  # "The last backup was made 9 days ago: make a new one."
+    backup_due: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,11 @@ class VaultOps:
     def verify_audit_log(self) -> ChainReport:
         return audit_log.verify(self._session())
 
+    def make_backup(self, folder: Path) -> tuple[BackupCreated, Status]:
+        """A verified backup into ``folder``, and the status with the new backup date."""
+        made = backup.create_backup(self._session(), folder)
+        return made, Status(self._info())
+
     def forget(self) -> Status:
         """Turn 'remember on this laptop' off.
 
@@ -110,4 +118,12 @@ class VaultOps:
         session = self._session()
         # Read from vault.json: it is the truth even when the keyring half of a change failed.
         until = access.keyring_status(self.data_dir, session.user.name).remembered_until
-        return VaultInfo(session.vault_id, session.user.name, session.user.role, until)
+        backups = backup.backup_status(session)
+        return VaultInfo(
+            session.vault_id,
+            session.user.name,
+            session.user.role,
+            until,
+            backups.message,
+            backups.due,
+        )

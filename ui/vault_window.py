@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from app.errors import KeyringUnavailable, UnlockThrottled
+from app.services.backup import BackupCreated
 from app.store.audit import ChainReport
 from app.vault.kdf import KdfParams
 from app.vault.vault import Vault
@@ -72,6 +73,7 @@ class VaultWindow(QMainWindow):
         self.recovery_page.finished.connect(self._recovery_noted)
         self.unlock_page.unlock_requested.connect(self._unlock)
         self.unlocked_page.verify_requested.connect(self._verify)
+        self.unlocked_page.backup_requested.connect(self._backup)
         self.unlocked_page.forget_requested.connect(self._forget)
         self.unlocked_page.lock_requested.connect(self.lock_action.trigger)
         self.lock_action.triggered.connect(self._lock)
@@ -193,6 +195,21 @@ class VaultWindow(QMainWindow):
     def _verified(self, report: ChainReport) -> None:
         self.unlocked_page.set_busy(False)
         self.unlocked_page.show_report(report)
+
+    def _backup(self, folder: str) -> None:
+        self.unlocked_page.set_busy(True, self.tr("Writing and checking the backup…"))
+        self.worker.run(
+            self.ops.make_backup,
+            Path(folder),
+            on_success=self._backed_up,
+            on_failure=self._action_failed,
+        )
+
+    def _backed_up(self, result: tuple[BackupCreated, Status]) -> None:
+        made, status = result
+        self.unlocked_page.set_busy(False)
+        self.unlocked_page.show_status(status)
+        self.unlocked_page.show_backup(str(made.path), made.warning)
 
     def _forget(self) -> None:
         self.unlocked_page.set_busy(True, self.tr("Forgetting the key on this laptop…"))

@@ -372,3 +372,22 @@ def test_tab_order_of_the_unlock_page(qtbot, recovery_vault, new_window):
     page = unlock_page_ready(qtbot, window)
     qtbot.keyClicks(page.passphrase, PASSPHRASE)
     assert tab_through(qtbot, window, 2) == [page.passphrase, page.remember, page.unlock_button]
+
+
+class TestBackup:
+    def test_a_backup_from_the_window_is_written_and_the_status_follows(
+        self, qtbot, recovery_vault, new_window, tmp_path
+    ):
+        window = new_window()
+        unlocked = unlock_through_ui(qtbot, window)
+        assert unlocked.backups.text() == "No backup has been made yet: make one now."
+        assert unlocked.backup_button.isEnabled()
+        target = tmp_path / "usb"
+        unlocked.backup_requested.emit(str(target))  # what the folder dialog sends
+        qtbot.waitUntil(
+            lambda: unlocked.result.text().startswith("Backup written"), timeout=WAIT_MS
+        )
+        (made,) = target.glob("*.ivbak")
+        assert str(made) in unlocked.result.text()
+        assert "same drive" in unlocked.note.text()  # tmp_path is one filesystem
+        assert unlocked.backups.text() == "The last backup was made today."
