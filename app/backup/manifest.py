@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.backup.errors import BackupError
+from app.jsonutil import canonical, unique_keys
 
 FORMAT_NAME = "invoicevault-backup"
 FORMAT_VERSION = 1
@@ -102,18 +103,9 @@ def dump(manifest: Manifest) -> bytes:
         "entries": [{"name": e.name, "size": e.size, "sha256": e.sha256} for e in manifest.entries],
         "database_key": manifest.database_key,
     }
-    data = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    data = canonical(doc)
     parse(data)  # never write a manifest that we would refuse to read
     return data
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    doc: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in doc:
-            raise ValueError(f"duplicate key {key!r}")
-        doc[key] = value
-    return doc
 
 
 def _object(value: object, keys: set[str], where: str) -> dict[str, Any]:
@@ -147,7 +139,7 @@ def parse(data: bytes) -> Manifest:
     if len(data) > MAX_MANIFEST_BYTES:
         raise _damaged(f"it is larger than {MAX_MANIFEST_BYTES} bytes")
     try:
-        doc = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates)
+        doc = json.loads(data.decode("utf-8"), object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _damaged(f"it is not valid JSON ({str(exc).splitlines()[0][:80]})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:

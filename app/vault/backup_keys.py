@@ -31,7 +31,6 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -40,6 +39,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.backup.age_format import AgeHeaderError, AgeUnsupportedError, Stanza, X25519Identity
 from app.errors import InvoiceVaultError, UnknownUser, VaultFormatError
+from app.jsonutil import canonical, unique_keys
 from app.store import audit
 from app.store import connection as db
 from app.vault import keyslots, vault_file
@@ -72,10 +72,6 @@ def _aad(vault_json: bytes) -> bytes:
     return _AAD_PREFIX + hashlib.sha256(vault_json).digest()
 
 
-def _canonical(value: object) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
-
-
 class KeyslotsRecipient:
     """Wraps the file key for every user of the vault (age ``Recipient`` protocol)."""
 
@@ -97,7 +93,7 @@ class KeyslotsRecipient:
         finally:
             kek.wipe()
             self._dk.wipe()  # one backup, one wrap
-        body = _canonical(
+        body = canonical(
             {
                 "file_key": base64.b64encode(nonce + sealed).decode("ascii"),
                 "vault": base64.b64encode(self._vault_json).decode("ascii"),
@@ -111,15 +107,6 @@ class KeyslotsRecipient:
 
 def _damaged(what: str) -> AgeHeaderError:
     return AgeHeaderError(f"This backup is damaged: its keyslots stanza {what}.")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    doc: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in doc:
-            raise ValueError(f"duplicate key {key!r}")
-        doc[key] = value
-    return doc
 
 
 def _b64(value: object, what: str, max_len: int) -> bytes:
@@ -141,7 +128,7 @@ def parse_stanza(stanza: Stanza) -> tuple[bytes, bytes, VaultFile]:
     if len(stanza.body) > MAX_STANZA_BODY:
         raise _damaged("is larger than any vault.json")
     try:
-        doc = json.loads(stanza.body.decode("ascii"), object_pairs_hook=_no_duplicates)
+        doc = json.loads(stanza.body.decode("ascii"), object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, ValueError):
         raise _damaged("is not valid JSON") from None
     if not isinstance(doc, dict) or set(doc) != {"file_key", "vault"}:

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.jsonutil import canonical
 from app.vault.kdf import SALT_BYTES, KdfParams
 from app.vault.secret import SecretBuffer
 from app.vault.vault_file import (
@@ -30,7 +31,6 @@ from app.vault.vault_file import (
     Remember,
     Slot,
     associated_data,
-    canonical_json,
 )
 
 RECOVERY_INFO = b"invoicevault/v1 recovery keyslot"
@@ -121,7 +121,7 @@ def remember_mac(vault_id: str, user: str, until: str, kek: SecretBuffer) -> byt
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=REMEMBER_INFO).derive(
         kek.reveal()
     )
-    message = canonical_json({"vault_id": vault_id, "user": user, "until": until})
+    message = canonical({"vault_id": vault_id, "user": user, "until": until})
     return hmac.new(key, message, hashlib.sha256).digest()
 
 

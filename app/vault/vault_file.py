@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.errors import VaultFormatError
+from app.jsonutil import canonical, unique_keys
 from app.vault.kdf import SALT_BYTES, KdfParams, check_bounds
 
 FORMAT_NAME = "invoicevault-vault"
@@ -123,13 +124,9 @@ def _find_passphrase_slot(slots: tuple[Slot, ...], user: str) -> PassphraseSlot 
 
 def associated_data(vault_id: str, slot: Slot) -> bytes:
     """Canonical JSON of format, vault id and slot header: editing any of it breaks the slot."""
-    return canonical_json(
+    return canonical(
         {"format": FORMAT_NAME, "version": FORMAT_VERSION, "vault_id": vault_id, **slot.header()}
     )
-
-
-def canonical_json(value: object) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -180,7 +177,7 @@ def parse(data: bytes) -> VaultFile:
     if len(data) > MAX_FILE_BYTES:
         raise VaultFormatError(f"vault.json is larger than {MAX_FILE_BYTES} bytes: not ours")
     try:
-        doc = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+        doc = json.loads(data.decode("utf-8"), object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, ValueError) as exc:
         raise VaultFormatError(f"vault.json is not valid JSON ({_first_line(exc)})") from None
     top = _Fields(doc, "vault.json")
@@ -312,15 +309,6 @@ class _Fields:
         if len(decoded) != length:
             raise VaultFormatError(f"vault.json: {self.where}.{name} must be {length} bytes")
         return decoded
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    doc: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in doc:
-            raise ValueError(f"duplicate key {key!r}")
-        doc[key] = value
-    return doc
 
 
 def _first_line(exc: Exception) -> str:
