@@ -214,6 +214,17 @@ def get_by_number(conn: Connection, number: str) -> StoredDocument | None:
     return StoredDocument(*row) if row else None
 
 
+def issued_numbers(conn: Connection, types: tuple[str, ...], start: str, end: str) -> list[str]:
+    """Numbers of the documents of ``types`` issued from ``start`` to ``end`` (ISO dates)."""
+    marks = ", ".join("?" * len(types))
+    rows = conn.execute(
+        f"SELECT number FROM documents WHERE type IN ({marks}) AND status <> 'draft'"
+        " AND issue_date BETWEEN ? AND ? ORDER BY issue_date, number",
+        (*types, start, end),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def mark_issued(conn: Connection, document_id: int, number: str, seller: str) -> None:
     conn.execute(
         "UPDATE documents SET status = 'issued', number = ?, seller = ?, issued_at = ?,"
