@@ -31,6 +31,7 @@ PARTY_FIELDS = (
     "name",
     "vat_id",
     "tax_id",
+    "legal_id",
     "street",
     "city",
     "postcode",
@@ -66,6 +67,10 @@ DOCUMENT_FIELDS = (
     "note",
     "payment_terms",
     "preceding_invoice",
+    "delivery_date",
+    "period_start",
+    "period_end",
+    "deliver_to_country",
     "buyer",
     "lines",
     "allowances",
@@ -348,6 +353,10 @@ def document_from_json(data: object) -> Document:
         note=_text(obj, "note", ""),
         payment_terms=_text(obj, "payment_terms", ""),
         preceding_invoice=_text(obj, "preceding_invoice", ""),
+        delivery_date=_date(obj, "delivery_date", ""),
+        period_start=_date(obj, "period_start", ""),
+        period_end=_date(obj, "period_end", ""),
+        deliver_to_country=_text(obj, "deliver_to_country", ""),
         buyer=_party_fields(buyer, "buyer"),
         lines=tuple(_line(line, f"lines[{i}]", currency) for i, line in enumerate(lines)),
         allowances=_allowances_charges(obj, "allowances", "", currency, document_level=True),
@@ -377,6 +386,10 @@ def _amount(value: Decimal, currency: str) -> str:
 
 def _optional(value: Decimal | None) -> str | None:
     return None if value is None else _plain(value)
+
+
+def _optional_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _ac_to_json(item: AllowanceCharge, currency: str, *, document_level: bool) -> dict:
@@ -422,12 +435,16 @@ def document_to_json(document: Document) -> dict:
         "type": document.type.value,
         "currency": currency,
         "issue_date": document.issue_date.isoformat(),
-        "due_date": None if document.due_date is None else document.due_date.isoformat(),
+        "due_date": _optional_date(document.due_date),
         "buyer_reference": document.buyer_reference,
         "order_reference": document.order_reference,
         "note": document.note,
         "payment_terms": document.payment_terms,
         "preceding_invoice": document.preceding_invoice,
+        "delivery_date": _optional_date(document.delivery_date),
+        "period_start": _optional_date(document.period_start),
+        "period_end": _optional_date(document.period_end),
+        "deliver_to_country": document.deliver_to_country,
         "buyer": party_to_json(document.buyer),
         "lines": [_line_to_json(line, currency) for line in document.lines],
         "allowances": [_ac_to_json(a, currency, document_level=True) for a in document.allowances],

@@ -45,6 +45,7 @@ class Party:
     tax_id: str = ""  # BT-32 (seller tax registration)
     email: str = ""  # BT-43 / BT-58 (contact e-mail)
     phone: str = ""  # BT-42 / BT-57
+    legal_id: str = ""  # BT-30 / BT-47 legal registration (company register number, SIREN ...)
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,7 @@ class Document:
     charges: tuple[AllowanceCharge, ...] = field(default=())  # BG-21
     prepaid: Decimal = Decimal(0)  # BT-113
     rounding_amount: Decimal = Decimal(0)  # BT-114
+    delivery_date: date | None = None  # BT-72 actual delivery date
+    period_start: date | None = None  # BT-73 invoicing period (BG-14) start
+    period_end: date | None = None  # BT-74 invoicing period end, not before the start
+    deliver_to_country: str = ""  # BT-80, ISO 3166-1 alpha-2, where the goods go

@@ -298,6 +298,7 @@ def validate_party(party: object, field: str) -> None:
     check_text(party.city, f"{field}.city", limit=MAX_NAME)
     check_text(party.postcode, f"{field}.postcode", limit=MAX_SHORT)
     check_text(party.tax_id, f"{field}.tax_id", limit=MAX_SHORT)
+    check_text(party.legal_id, f"{field}.legal_id", limit=MAX_SHORT)
     check_text(party.phone, f"{field}.phone", limit=MAX_SHORT)
     check_text(party.email, f"{field}.email", limit=MAX_EMAIL)
     if party.email and not _EMAIL_SHAPE.fullmatch(party.email):
@@ -471,7 +472,9 @@ def _check_vat_parties(document: Document, seller: Party | None) -> None:
     BR-S/Z/E/AF/AG-02..04: seller VAT ID or tax registration ID; BR-AE-02..04: that
     and the buyer's VAT ID; BR-IC-02..04: seller and buyer VAT IDs; BR-G-02..04:
     seller VAT ID; BR-O-02..04: neither seller nor buyer VAT ID. Seller checks run
-    only when a seller is given. BR-O-11..14: category O excludes every other.
+    only when a seller is given, and then BR-CO-26 too: the seller is identified by
+    a VAT ID or a legal registration id (a tax number alone is not enough).
+    BR-O-11..14: category O excludes every other.
     """
     items = _vat_items(document)
     used = {category for _field, category in items}
@@ -510,6 +513,30 @@ def _check_vat_parties(document: Document, seller: Party | None) -> None:
                 "seller.vat_id",
                 f"your VAT ID or tax number is required for category {name} ({rule})",
             )
+    if seller is not None and not seller.vat_id and not seller.legal_id:
+        raise _fail(
+            "seller.legal_id",
+            "give your VAT ID or your legal registration id (company register number), "
+            "so that the buyer can identify you (EN 16931 BR-CO-26)",
+        )
+
+
+def _check_intra_community(document: Document) -> None:
+    """BR-IC-11, BR-IC-12: an intra-community supply (K) says when and where it was delivered."""
+    if VatCategory.INTRA_COMMUNITY not in {category for _field, category in _vat_items(document)}:
+        return
+    name = _CATEGORY_NAMES[VatCategory.INTRA_COMMUNITY]
+    dates = (document.delivery_date, document.period_start, document.period_end)
+    if all(value is None for value in dates):
+        raise _fail(
+            "delivery_date",
+            f"category {name} needs the delivery date or the invoicing period (EN 16931 BR-IC-11)",
+        )
+    if not document.deliver_to_country:
+        raise _fail(
+            "deliver_to_country",
+            f"category {name} needs the country the goods were delivered to (EN 16931 BR-IC-12)",
+        )
 
 
 def _check_exemption_reasons(document: Document) -> None:
@@ -599,6 +626,15 @@ def _check_totals(document: Document) -> None:
 # --------------------------------------------------------------------------- document
 
 
+def _check_date(value: object, field: str) -> date | None:
+    """An optional date (None when absent); a datetime is not a date here."""
+    if value is None:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise _fail(field, "must be a date")
+    return value
+
+
 def validate(document: Document, seller: Party | None = None) -> None:
     """Refuse a document that EN 16931 (or our stricter UI rules) would not accept.
 
@@ -613,13 +649,22 @@ def validate(document: Document, seller: Party | None = None) -> None:
     currency = check_currency(document.currency)
     if isinstance(document.issue_date, datetime) or not isinstance(document.issue_date, date):
         raise _fail("issue_date", "must be a date")
-    if document.due_date is not None:
-        if isinstance(document.due_date, datetime) or not isinstance(document.due_date, date):
-            raise _fail("due_date", "must be a date")
-        if document.due_date < document.issue_date:
-            raise _fail(
-                "due_date", f"must not be before the issue date ({document.issue_date.isoformat()})"
-            )
+    due = _check_date(document.due_date, "due_date")
+    if due is not None and due < document.issue_date:
+        raise _fail(
+            "due_date", f"must not be before the issue date ({document.issue_date.isoformat()})"
+        )
+    _check_date(document.delivery_date, "delivery_date")
+    start = _check_date(document.period_start, "period_start")
+    end = _check_date(document.period_end, "period_end")
+    if start is not None and end is not None and end < start:
+        raise _fail(
+            "period_end",
+            f"must not be before the start of the period ({start.isoformat()}) (EN 16931 BR-29)",
+        )
+    check_text(document.deliver_to_country, "deliver_to_country", limit=MAX_SHORT)
+    if document.deliver_to_country:
+        check_country(document.deliver_to_country, "deliver_to_country")
     check_text(document.buyer_reference, "buyer_reference", limit=MAX_SHORT)
     check_text(document.order_reference, "order_reference", limit=MAX_SHORT)
     check_text(document.note, "note", limit=MAX_TEXT, multiline=True)
@@ -662,6 +707,7 @@ def validate(document: Document, seller: Party | None = None) -> None:
         raise _fail("rounding_amount", f"must be smaller than {bound} either way")
 
     _check_vat_parties(document, seller)
+    _check_intra_community(document)
     _check_exemption_reasons(document)
     _check_totals(document)
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from stdnum import luhn
 from stdnum.at import uid as at_uid
@@ -854,6 +855,27 @@ def _vat_id(rng: random.Random, country: str, taken: set[str]) -> str:
     return ""
 
 
+def _legal_id(country: str, name: str, vat_id: str) -> str:
+    """The company register number (BT-47) in the country's usual form, or "" for a firm
+    not registered there. Derived from the VAT ID, so it takes nothing from the random
+    stream: the French SIREN and the Belgian enterprise number are part of the VAT ID,
+    the Swedish organisation number too; a German HRB/HRA number is made up from it."""
+    if not vat_id:
+        return ""
+    if country == "FR":
+        return vat_id[4:]
+    if country == "BE":
+        return f"{vat_id[2:6]}.{vat_id[6:9]}.{vat_id[9:]}"
+    if country == "SE":
+        return f"{vat_id[2:8]}-{vat_id[8:12]}"
+    words = set(name.split())
+    if country == "DE" and words & {"GmbH", "AG"}:
+        return f"HRB {vat_id[2:7]}"
+    if country == "DE" and words & {"KG", "e.K."}:
+        return f"HRA {vat_id[2:7]}"
+    return ""
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
@@ -930,6 +952,7 @@ def _make_client(
         vat_id=vat_id,
         email=email,
         phone=f"{country.phone} {rng.randint(20, 99)} {rng.randint(100000, 9999999)}",
+        legal_id=_legal_id(country_code, name, vat_id),
     )
     days = 14 if kind in PRIVATE else rng.choice((14, 14, 30, 30, 30, 10, 45, 60))
     return _Client(party, kind, currency, language, days, rng.choice((1, 1, 2, 2, 3, 5, 8, 13)))
@@ -977,11 +1000,23 @@ EMPTY = Party("Demo", "DE")
 class _Body:
     """Lines, allowances and charges shared by many documents: totalled and validated once."""
 
-    __slots__ = ("checked", "credits", "document", "due_minor", "template", "total_minor")
+    __slots__ = (
+        "checked",
+        "credits",
+        "document",
+        "due_minor",
+        "intra_community",
+        "template",
+        "total_minor",
+    )
 
     def __init__(self, document: Document) -> None:
         result = totals.compute(document)
         self.document = document
+        # the documents with this body must say when and where the goods went (BR-IC-11/12)
+        self.intra_community = any(
+            b.category is VatCategory.INTRA_COMMUNITY for b in result.vat_breakdown
+        )
         self.total_minor = money.to_minor(result.with_vat, document.currency)
         self.due_minor = money.to_minor(result.due, document.currency)
         full = invoice_json.document_to_json(document)
@@ -1084,7 +1119,9 @@ class _Bodies:
             )
             document = replace(document, charges=(charge,))
         body = _Body(document)
-        if family != "o" and body.total_minor > 100_000 and rng.random() < 0.04:
+        if (showcase and family == "domestic") or (
+            family != "o" and body.total_minor > 100_000 and rng.random() < 0.04
+        ):
             total = Fraction(money.from_minor(body.total_minor, currency))
             document = replace(document, prepaid=money.round_money(total * 3 / 10, currency))
             body = _Body(document)
@@ -1153,6 +1190,26 @@ class _Bodies:
 # -- the plan ----------------------------------------------------------------------------
 
 
+class _Header(NamedTuple):
+    """What a document fills in besides its body; the names are :class:`Document` fields."""
+
+    buyer_reference: str
+    order_reference: str
+    note: str
+    payment_terms: str
+    delivery_date: date | None = None  # BT-72
+    period_start: date | None = None  # BG-14
+    period_end: date | None = None
+    deliver_to_country: str = ""  # BT-80
+
+    def json_values(self) -> dict[str, str]:
+        """Each field as its JSON text, as :func:`invoice_json.document_to_json` writes it."""
+        return {
+            key: _encode(value.isoformat() if isinstance(value, date) else value)
+            for key, value in zip(self._fields, self, strict=True)
+        }
+
+
 class _Entry:
     """One document to write, with what happens to it afterwards."""
 
@@ -1179,7 +1236,7 @@ class _Entry:
         day: date,
         client: int,
         body: _Body,
-        header: tuple[str, str, str, str],
+        header: _Header,
         *,
         due: date | None = None,
         issued: bool = True,
@@ -1190,7 +1247,7 @@ class _Entry:
         self.day = day
         self.client = client
         self.body = body
-        self.header = header  # buyer_reference, order_reference, note, payment_terms
+        self.header = header
         self.due = due
         self.issued = issued
         self.link = link  # the quote an invoice came from; the invoice a credit note credits
@@ -1222,7 +1279,7 @@ class _Template:
     frequency: Frequency
     periods: tuple[date, ...]
     first: date
-    header: tuple[str, str, str, str]
+    header: _Header
     method: str
 
 
@@ -1259,9 +1316,7 @@ class _Planner:
         back = newest + int(span * (1 - self.rng.random() ** 0.8))  # not money
         return self.today - timedelta(days=min(back, oldest))
 
-    def header(
-        self, client: _Client, day: date, doc_type: str, body: _Body
-    ) -> tuple[str, str, str, str]:
+    def header(self, client: _Client, day: date, doc_type: str, body: _Body) -> _Header:
         rng, language = self.rng, client.language
         business = client.kind not in PRIVATE
         buyer_ref = f"PO-{rng.randint(10000, 99999)}" if business and rng.random() < 0.3 else ""
@@ -1271,6 +1326,7 @@ class _Planner:
             else ""
         )
         roll = rng.random()
+        period: tuple[date, date] | None = None
         if doc_type == "quote":
             note = _text("quote", language)
         elif body.document.prepaid:
@@ -1280,11 +1336,24 @@ class _Planner:
         elif roll < 0.30:
             month = MONTHS[LANGUAGES.index(language)][day.month - 1]
             note = _text("period", language, month=month, year=day.year)
+            first = day.replace(day=1)
+            period = (first, (first + timedelta(days=31)).replace(day=1) - timedelta(days=1))
         else:
             note = ""
         days = client.payment_days
         terms = _text("terms", language, days=days) if days else _text("terms_now", language)
-        return buyer_ref, order, note, terms
+        if not body.intra_community:
+            return _Header(buyer_ref, order, note, terms, None, *(period or (None, None)))
+        # goods sent to another member state: when (BR-IC-11) and where (BR-IC-12); a quote
+        # names the planned delivery, an invoice the last working week's (no draw from rng)
+        country = client.party.country
+        if period is not None:
+            return _Header(buyer_ref, order, note, terms, None, *period, country)
+        if doc_type == "quote":
+            delivered = day + timedelta(days=14)
+        else:
+            delivered = day - timedelta(days=day.toordinal() % 7)
+        return _Header(buyer_ref, order, note, terms, delivered, None, None, country)
 
     def body(self, client: _Client) -> _Body:
         return self.bodies.pick(client.family, client.currency, client.language)
@@ -1295,7 +1364,7 @@ class _Planner:
         day: date,
         *,
         body: _Body | None = None,
-        header: tuple[str, str, str, str] | None = None,
+        header: _Header | None = None,
         issued: bool = True,
         link: _Entry | None = None,
         template: tuple[int, str] | None = None,
@@ -1514,7 +1583,7 @@ class _Planner:
                 last = _months_before(last, 1, anchor)
             periods = tuple(_months_before(last, step * k, anchor) for k in range(count))[::-1]
             first = periods[0] if periods else _months_before(last, -step, anchor)
-            header = ("", "", "", _text("terms", client.language, days=client.payment_days))
+            header = _Header("", "", "", _text("terms", client.language, days=client.payment_days))
             name = item.names[LANGUAGES.index(client.language)]
             made.append(
                 _Template(name, client_index, body, frequency, periods, first, header, method)
@@ -1523,15 +1592,11 @@ class _Planner:
 
     def template_document(self, template: _Template) -> Document:
         client = self.clients[template.client]
-        buyer_ref, order, note, terms = template.header
         return replace(
             template.body.document,
             buyer=client.party,
             issue_date=template.first,
-            buyer_reference=buyer_ref,
-            order_reference=order,
-            note=note,
-            payment_terms=terms,
+            **template.header._asdict(),
         )
 
 
@@ -1648,35 +1713,25 @@ class _Writer:
         """The document's invoice JSON text: its body's text with the document's own fields
         filled in, the same text as ``json.dumps(document_to_json(document),
         ensure_ascii=False, sort_keys=True)`` (which :meth:`_check` compares for every body)."""
-        buyer_ref, order, note, terms = entry.header
-        own = {
-            "type": _encode(entry.type),
-            "issue_date": _encode(day),
-            "due_date": _encode(due),
-            "buyer": self.buyers[entry.client],
-            "buyer_reference": _encode(buyer_ref),
-            "order_reference": _encode(order),
-            "note": _encode(note),
-            "payment_terms": _encode(terms),
-            "preceding_invoice": _encode(preceding),
-        }
+        own = entry.header.json_values()
+        own["type"] = _encode(entry.type)
+        own["issue_date"] = _encode(day)
+        own["due_date"] = _encode(due)
+        own["buyer"] = self.buyers[entry.client]
+        own["preceding_invoice"] = _encode(preceding)
         return entry.body.template % tuple([own[key] for key in OWN_KEYS])
 
     def _check(self, entry: _Entry, content: str, preceding: str) -> None:
         """The first time a body is written: the text must be exactly the JSON the services
         store for that document, and the document must pass the checks of issuing."""
-        buyer_ref, order, note, terms = entry.header
         document = replace(
             entry.body.document,
             type=DocumentType(entry.type),
             issue_date=entry.day,
             due_date=entry.due,
             buyer=self.clients[entry.client].party,
-            buyer_reference=buyer_ref,
-            order_reference=order,
-            note=note,
-            payment_terms=terms,
             preceding_invoice=preceding,
+            **entry.header._asdict(),
         )
         expected = json.dumps(
             invoice_json.document_to_json(document), ensure_ascii=False, sort_keys=True

@@ -9,7 +9,7 @@ from app.store.search import fts_query
 
 COLUMNS = (
     "id, name, country, street, city, postcode, vat_id, tax_id, email, phone, "
-    "language, currency, payment_days"
+    "language, currency, payment_days, legal_id"
 )
 
 
@@ -28,6 +28,7 @@ class Client:
     language: str
     currency: str
     payment_days: int
+    legal_id: str  # BT-47, the buyer's legal registration identifier
 
     def party(self) -> Party:
         return Party(
@@ -40,6 +41,7 @@ class Client:
             self.tax_id,
             self.email,
             self.phone,
+            self.legal_id,
         )
 
 
@@ -53,7 +55,8 @@ def insert(
 ) -> int:
     cur = conn.execute(
         "INSERT INTO clients (name, country, street, city, postcode, vat_id, tax_id, email, phone,"
-        " language, currency, payment_days, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " language, currency, payment_days, legal_id, created_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             party.name,
             party.country,
@@ -67,6 +70,7 @@ def insert(
             language,
             currency,
             payment_days,
+            party.legal_id,
             now_utc(),
         ),
     )
@@ -85,7 +89,7 @@ def update(
     cur = conn.execute(
         "UPDATE clients SET name = ?, country = ?, street = ?, city = ?, postcode = ?,"
         " vat_id = ?, tax_id = ?, email = ?, phone = ?, language = ?, currency = ?,"
-        " payment_days = ? WHERE id = ?",
+        " payment_days = ?, legal_id = ? WHERE id = ?",
         (
             party.name,
             party.country,
@@ -99,6 +103,7 @@ def update(
             language,
             currency,
             payment_days,
+            party.legal_id,
             client_id,
         ),
     )

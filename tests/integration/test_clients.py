@@ -41,3 +41,14 @@ def test_bad_client_input_names_the_field(session):
     with pytest.raises(NotFound):
         clients.update_client(session, 999, BUYER)
     assert clients.list_clients(session) == []
+
+
+def test_the_buyers_legal_id_is_kept(session):
+    registered = replace(BUYER, legal_id="HRB 86481")
+    client_id = clients.create_client(session, registered)
+    (client,) = clients.list_clients(session)
+    assert client.legal_id == "HRB 86481" and client.party() == registered
+    clients.update_client(session, client_id, replace(registered, legal_id="HRB 90210"))
+    assert clients.list_clients(session)[0].party().legal_id == "HRB 90210"
+    with pytest.raises(ValidationError, match=r"^client\.legal_id: contains a control character"):
+        clients.update_client(session, client_id, replace(registered, legal_id="HRB\x0090210"))

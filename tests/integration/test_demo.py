@@ -85,6 +85,12 @@ def test_the_content_shows_every_feature(filled):
                 assert line.exemption_reason == "Reverse charge" and document.buyer.vat_id
             if line.vat_category is VatCategory.EXPORT:
                 assert document.buyer.country in {"US", "JP", "GB", "CH"}
+        if VatCategory.INTRA_COMMUNITY in used:  # BR-IC-11, BR-IC-12
+            assert document.delivery_date or document.period_start
+            assert document.deliver_to_country == document.buyer.country != "DE"
+        features["delivery date"] += document.delivery_date is not None
+        features["invoicing period"] += document.period_start is not None
+        features["buyer legal id"] += bool(document.buyer.legal_id)
         features["document allowance"] += bool(document.allowances)
         features["document charge"] += bool(document.charges)
         features["prepaid"] += document.prepaid > 0
@@ -92,7 +98,7 @@ def test_the_content_shows_every_feature(filled):
     assert categories == set(VatCategory)
     assert {"EUR", "USD", "GBP", "CHF", "JPY"} <= currencies
     assert all(features[name] for name in features), features
-    assert len(features) == 8
+    assert len(features) == 11
 
     statuses = {row.status for row in listed(session, "invoice")}
     assert {"draft", "issued", "partially_paid", "paid", "cancelled"} <= statuses

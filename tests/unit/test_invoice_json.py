@@ -130,6 +130,26 @@ def with_change(path: tuple, value: object) -> dict:
 
 
 DELETE = object()
+#: An intra-community supply of goods with what BR-IC-11 and BR-IC-12 ask for.
+K_SAMPLE = {
+    "delivery_date": "2026-10-28",
+    "deliver_to_country": "AT",
+    "buyer": {"name": "Gruber Holzbau GmbH", "country": "AT", "vat_id": "ATU13585627"},
+    "allowances": [],
+    "charges": [],
+    "lines": [
+        {
+            "description": "Art print A2, framed",
+            "quantity": "4",
+            "unit": "H87",
+            "net_price": "145.00",
+            "vat_category": "K",
+            "vat_rate": "0",
+            "exemption_reason": "Intra-community supply",
+            "exemption_code": "VATEX-EU-IC",
+        }
+    ],
+}
 FOUR_LINES = {
     **example(),
     "lines": example()["lines"] * 3 + [{**example()["lines"][0], "vat": "7"}],
@@ -318,6 +338,40 @@ BAD = {
         with_change(("lines", 0, "vat_category"), "O"),
         "lines[0].vat_rate: must be empty for category O",
     ),
+    "delivery date format": (
+        with_change(("delivery_date",), "2026/11/01"),
+        'delivery_date: must be a date written as "YYYY-MM-DD"',
+    ),
+    "period start impossible": (
+        with_change(("period_start",), "2026-13-01"),
+        "period_start: '2026-13-01' is not a real date",
+    ),
+    "period ends before it starts": (
+        {**example(), "period_start": "2026-10-31", "period_end": "2026-10-01"},
+        "period_end: must not be before the start of the period (2026-10-31) (EN 16931 BR-29)",
+    ),
+    "deliver-to country unknown": (
+        with_change(("deliver_to_country",), "Germany"),
+        "deliver_to_country: 'Germany' is not an ISO 3166 country code",
+    ),
+    "deliver-to country number": (
+        with_change(("deliver_to_country",), 276),
+        "deliver_to_country: must be text, not a number",
+    ),
+    "buyer legal id number": (
+        with_change(("buyer", "legal_id"), 123),
+        "buyer.legal_id: must be text, not a number",
+    ),
+    "K without delivery date": (
+        {**example(), **K_SAMPLE, "delivery_date": None},
+        "delivery_date: category K (intra-community supply) needs the delivery date or the "
+        "invoicing period (EN 16931 BR-IC-11)",
+    ),
+    "K without deliver-to country": (
+        {**example(), **K_SAMPLE, "deliver_to_country": ""},
+        "deliver_to_country: category K (intra-community supply) needs the country the goods "
+        "were delivered to (EN 16931 BR-IC-12)",
+    ),
     "credit note without invoice": (
         with_change(("type",), "credit_note"),
         "preceding_invoice: a credit note must name the invoice it corrects",
@@ -414,7 +468,12 @@ PATHS = [
     ("due_date",),
     ("note",),
     ("preceding_invoice",),
+    ("delivery_date",),
+    ("period_start",),
+    ("period_end",),
+    ("deliver_to_country",),
     ("buyer",),
+    ("buyer", "legal_id"),
     ("buyer", "name"),
     ("buyer", "country"),
     ("buyer", "vat_id"),
@@ -497,7 +556,8 @@ def test_document_to_json_has_the_design_shape():
     data = invoice_json.document_to_json(document)
     expected = example()
     expected["preceding_invoice"] = ""
-    expected["buyer"].update(tax_id="", phone="")
+    expected.update(delivery_date=None, period_start=None, period_end=None, deliver_to_country="")
+    expected["buyer"].update(tax_id="", legal_id="", phone="")
     expected["lines"][0].update(exemption_code="", item_id="")
     for item in (*expected["lines"][0]["allowances"], *expected["lines"][0]["charges"]):
         item["reason_code"] = ""
@@ -541,6 +601,19 @@ SAMPLES = {
     "JPY": {**json.loads(DESIGN_EXAMPLE.replace(".00", "")), "currency": "JPY"},
     "credit note": {**example(), "type": "credit_note", "preceding_invoice": "INV-2026-0007"},
     "quote": {**example(), "type": "quote"},
+    "K with a delivery date": {**example(), **K_SAMPLE},
+    "K with an invoicing period": {
+        **example(),
+        **K_SAMPLE,
+        "delivery_date": None,
+        "period_start": "2026-10-01",
+        "period_end": "2026-10-31",
+    },
+    "open-ended period and a buyer's legal id": {
+        **example(),
+        "period_start": "2026-10-01",
+        "buyer": {**example()["buyer"], "legal_id": "HRB 86481"},
+    },
     "O": {
         **example(),
         "buyer": {"name": "Private", "country": "SE"},
@@ -601,11 +674,24 @@ def valid_documents(draw: st.DrawFn) -> Document:
             st.lists(amount, max_size=2),
         )
 
+    dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
+    start, end = draw(st.none() | dates), draw(st.none() | dates)
+    if start is not None and end is not None and end < start:
+        start, end = end, start
     return Document(
         type=DocumentType.INVOICE,
         currency=currency,
-        issue_date=draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))),
-        buyer=Party(name=draw(text.filter(str.strip)), country="DE", city=draw(text)),
+        issue_date=draw(dates),
+        delivery_date=draw(st.none() | dates),
+        period_start=start,
+        period_end=end,
+        deliver_to_country=draw(st.sampled_from(["", "DE", "AT", "FR"])),
+        buyer=Party(
+            name=draw(text.filter(str.strip)),
+            country="DE",
+            city=draw(text),
+            legal_id=draw(text.map(str.strip)),
+        ),
         lines=tuple(draw(st.lists(a_line(), min_size=1, max_size=5))),
         charges=tuple(
             AllowanceCharge(
@@ -629,6 +715,7 @@ SELLER_JSON = {
     "name": "Jane Doe Design",
     "vat_id": "DE136695976",
     "tax_id": "12/345/67890",
+    "legal_id": "HRA 4711",
     "street": "Lindenweg 3",
     "city": "Leipzig",
     "postcode": "04109",
@@ -648,6 +735,7 @@ def test_seller_profile_parses():
             name="Jane Doe Design",
             vat_id="DE136695976",
             tax_id="12/345/67890",
+            legal_id="HRA 4711",
             street="Lindenweg 3",
             city="Leipzig",
             postcode="04109",
@@ -687,6 +775,8 @@ def test_a_wrong_iban_check_digit_is_only_a_warning():
         ({"country": "XX"}, "seller.country: 'XX' is not an ISO 3166 country code"),
         ({"logo": "a\x00b"}, "seller.logo: contains a control character"),
         ({"vat_id": "136695976"}, "seller.vat_id: '136695976' is not a VAT ID"),
+        ({"legal_id": ["HRA 4711"]}, "seller.legal_id: must be text, not a list"),
+        ({"legal_id": "HRA\n4711"}, "seller.legal_id: contains a control character"),
     ],
 )
 def test_seller_profile_refusals(change, expected):

@@ -29,7 +29,10 @@ CEN_CODES = (
 )
 
 SELLER = Party(name="Jane Doe Design", country="DE", vat_id="DE136695976", tax_id="12/345/67890")
-SELLER_NO_VAT = Party(name="Jane Doe Design", country="DE", tax_id="12/345/67890")
+SELLER_NO_VAT = Party(
+    name="Jane Doe Design", country="DE", tax_id="12/345/67890", legal_id="HRA 4711"
+)
+SELLER_TAX_NUMBER_ONLY = Party(name="Jane Doe Design", country="DE", tax_id="12/345/67890")
 BUYER = Party(name="Acme GmbH", country="DE", vat_id="ATU13585627", email="ap@acme.example")
 BUYER_NO_VAT = Party(name="Private Person", country="DE")
 
@@ -58,6 +61,10 @@ def a_doc(*lines: Line, **changes: object) -> Document:
     return replace(base, **changes)
 
 
+#: What an intra-community supply must say: when and where (BR-IC-11, BR-IC-12).
+K_DELIVERY = {"delivery_date": date(2026, 10, 29), "deliver_to_country": "AT"}
+
+
 def refused(document: Document, seller: Party | None = SELLER) -> str:
     with pytest.raises(ValidationError) as caught:
         rules.validate(document, seller)
@@ -81,7 +88,7 @@ def ac(
 
 VALID = {
     "S": (a_doc(), SELLER),
-    "S with tax number only": (a_doc(), SELLER_NO_VAT),
+    "S with tax number and legal id": (a_doc(), SELLER_NO_VAT),
     "Z": (a_doc(a_line(vat_category=VatCategory.ZERO, vat_rate=D(0))), SELLER),
     "E": (
         a_doc(
@@ -111,9 +118,44 @@ VALID = {
                 vat_category=VatCategory.INTRA_COMMUNITY,
                 vat_rate=D(0),
                 exemption_code="VATEX-EU-IC",
-            )
+            ),
+            **K_DELIVERY,
         ),
         SELLER,
+    ),
+    "K over an invoicing period": (
+        a_doc(
+            a_line(vat_category=VatCategory.INTRA_COMMUNITY, vat_rate=D(0), exemption_reason="IC"),
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 10, 31),
+            deliver_to_country="FR",
+        ),
+        SELLER,
+    ),
+    "K with an open-ended period": (
+        a_doc(
+            a_line(vat_category=VatCategory.INTRA_COMMUNITY, vat_rate=D(0), exemption_reason="IC"),
+            period_end=date(2026, 10, 31),
+            deliver_to_country="FR",
+        ),
+        SELLER,
+    ),
+    "a one-day period and a delivery date on S": (
+        a_doc(
+            delivery_date=date(2026, 10, 2),
+            period_start=date(2026, 10, 2),
+            period_end=date(2026, 10, 2),
+        ),
+        SELLER,
+    ),
+    "O from a seller identified by its legal id only": (
+        a_doc(
+            a_line(
+                vat_category=VatCategory.NOT_SUBJECT, vat_rate=None, exemption_code="VATEX-EU-O"
+            ),
+            buyer=BUYER_NO_VAT,
+        ),
+        replace(SELLER_NO_VAT, tax_id=""),
     ),
     "G": (
         a_doc(
@@ -367,7 +409,7 @@ CASES = {
         "lines[0].exemption_reason: give an exemption reason or code for category AE",
     ),
     "K without reason": (
-        a_doc(a_line(vat_category=K, vat_rate=D(0))),
+        a_doc(a_line(vat_category=K, vat_rate=D(0)), **K_DELIVERY),
         "lines[0].exemption_reason: give an exemption reason or code for category K",
     ),
     "G without reason": (
@@ -424,7 +466,7 @@ CASES = {
         "buyer.vat_id: the buyer's VAT ID is required for category K",
     ),
     "K without seller VAT ID": (
-        a_doc(a_line(vat_category=K, vat_rate=D(0), exemption_reason="IC")),
+        a_doc(a_line(vat_category=K, vat_rate=D(0), exemption_reason="IC"), **K_DELIVERY),
         "seller.vat_id: your VAT ID is required for category K (intra-community supply) "
         "(EN 16931 BR-IC-02)",
         SELLER_NO_VAT,
@@ -433,6 +475,70 @@ CASES = {
         a_doc(a_line(vat_category=G, vat_rate=D(0), exemption_reason="Export")),
         "seller.vat_id: your VAT ID is required for category G",
         SELLER_NO_VAT,
+    ),
+    "S with a tax number only": (
+        a_doc(),
+        "seller.legal_id: give your VAT ID or your legal registration id (company register "
+        "number), so that the buyer can identify you (EN 16931 BR-CO-26)",
+        SELLER_TAX_NUMBER_ONLY,
+    ),
+    "O with a seller that cannot be identified": (
+        a_doc(a_line(vat_category=O, vat_rate=None, exemption_reason="NS"), buyer=BUYER_NO_VAT),
+        "seller.legal_id: give your VAT ID or your legal registration id",
+        SELLER_TAX_NUMBER_ONLY,
+    ),
+    # dates and places of delivery
+    "K without a delivery date or period": (
+        a_doc(
+            a_line(vat_category=K, vat_rate=D(0), exemption_reason="IC"), deliver_to_country="AT"
+        ),
+        "delivery_date: category K (intra-community supply) needs the delivery date or the "
+        "invoicing period (EN 16931 BR-IC-11)",
+    ),
+    "K without a deliver-to country": (
+        a_doc(
+            a_line(vat_category=K, vat_rate=D(0), exemption_reason="IC"),
+            delivery_date=date(2026, 10, 29),
+        ),
+        "deliver_to_country: category K (intra-community supply) needs the country the goods "
+        "were delivered to (EN 16931 BR-IC-12)",
+    ),
+    "K through a document charge only": (
+        a_doc(
+            a_line(vat_category=K, vat_rate=D(0), exemption_reason="IC"),
+            charges=(ac("5.00", "K", "0"),),
+            lines=(OK,),
+        ),
+        "delivery_date: category K (intra-community supply) needs the delivery date",
+    ),
+    "period ends before it starts": (
+        a_doc(period_start=date(2026, 10, 31), period_end=date(2026, 10, 1)),
+        "period_end: must not be before the start of the period (2026-10-31) (EN 16931 BR-29)",
+    ),
+    "delivery date is a datetime": (
+        a_doc(delivery_date=datetime(2026, 10, 1, 12, 0)),
+        "delivery_date: must be a date",
+    ),
+    "period start is text": (
+        a_doc(period_start="2026-10-01"),
+        "period_start: must be a date",
+    ),
+    "deliver-to country unknown": (
+        a_doc(deliver_to_country="XX"),
+        "deliver_to_country: 'XX' is not an ISO 3166 country code",
+    ),
+    "deliver-to country not text": (
+        a_doc(deliver_to_country=276),
+        "deliver_to_country: must be text",
+    ),
+    "seller legal id too long": (
+        a_doc(),
+        "seller.legal_id: at most 100 characters are allowed",
+        replace(SELLER, legal_id="H" * 101),
+    ),
+    "buyer legal id with a control character": (
+        a_doc(buyer=replace(BUYER, legal_id="HRB\x0012")),
+        "buyer.legal_id: contains a control character (U+0000)",
     ),
     "S without seller identifiers": (
         a_doc(),
@@ -577,7 +683,7 @@ def test_messages_name_the_field_first():
 
 
 def test_seller_rules_are_skipped_without_a_seller():
-    doc = a_doc(a_line(vat_category=K, vat_rate=D(0), exemption_reason="IC"))
+    doc = a_doc(a_line(vat_category=K, vat_rate=D(0), exemption_reason="IC"), **K_DELIVERY)
     rules.validate(doc)  # no seller: only the buyer side is checked
     assert refused(doc, SELLER_NO_VAT).startswith("seller.vat_id:")
 
