@@ -30,6 +30,7 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 
 bench: $(INSTALLED)
+	scripts/ensure-system-packages --bench
 	$(PY) -m benchmarks
 
 # Re-pin the dependencies after editing requirements/*.in.
