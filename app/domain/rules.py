@@ -376,6 +376,9 @@ def _check_rate(category: VatCategory, rate: object, field: str) -> None:
         raise _fail(rate_field, f"must be 0 for category {code}")
     if category is VatCategory.STANDARD and value == 0:
         raise _fail(rate_field, "must be greater than 0 for category S; use Z for zero-rated items")
+    if category is VatCategory.CANARY and value == 0:
+        # EN 16931 allows IGIC at 0 %, but the CEN and Factur-X rules for CII do not
+        raise _fail(rate_field, "must be greater than 0 for category L (EN 16931 BR-AF-05 in CII)")
 
 
 def check_line(line: object, field: str, currency: str) -> Line:

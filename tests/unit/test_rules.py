@@ -176,7 +176,6 @@ VALID = {
         SELLER_NO_VAT,
     ),
     "L": (a_doc(a_line(vat_category=VatCategory.CANARY, vat_rate=D(7))), SELLER),
-    "L at 0": (a_doc(a_line(vat_category=VatCategory.CANARY, vat_rate=D(0))), SELLER),
     "M": (a_doc(a_line(vat_category=VatCategory.CEUTA_MELILLA, vat_rate=D("0.5"))), SELLER),
     "no seller given": (a_doc(), None),
     "credit note": (
@@ -385,6 +384,14 @@ CASES = {
     "AE rate missing": (
         a_doc(a_line(vat_category=AE, vat_rate=None, exemption_reason="Reverse charge")),
         "lines[0].vat_rate: must be 0 for category AE",
+    ),
+    "L at 0": (
+        a_doc(a_line(vat_category=L, vat_rate=D(0))),
+        "lines[0].vat_rate: must be greater than 0 for category L (EN 16931 BR-AF-05 in CII)",
+    ),
+    "L charge at 0": (
+        a_doc(charges=(ac("5.00", "L", "0.00"),)),
+        "charges[0].vat_rate: must be greater than 0 for category L",
     ),
     "K rate": (
         a_doc(a_line(vat_category=K, vat_rate=D(1))),
