@@ -823,9 +823,11 @@ class AgeWriter:
 
     def __init__(self, out: BinaryIO, recipients: Iterable[RecipientLike]) -> None:
         self._out = out
-        self._plain = bytearray(CHUNK_SIZE)  # the chunk being filled: _plain[:_filled]
+        # Views, not bytearrays: assigning a slice of a bytearray from another buffer makes a
+        # temporary copy first; a memoryview copies straight in.
+        self._plain = memoryview(bytearray(CHUNK_SIZE))  # the chunk being filled: [:_filled]
         self._filled = 0
-        self._sealed = bytearray(CHUNK_SIZE + TAG_SIZE)
+        self._sealed = memoryview(bytearray(CHUNK_SIZE + TAG_SIZE))
         self._counter = 0
         self._closed = False
         file_key = bytearray(os.urandom(FILE_KEY_SIZE))
@@ -850,7 +852,7 @@ class AgeWriter:
             raise ValueError("an age payload has at most 2**88 chunks")
         nonce = _stream_nonce(self._counter, last)
         if _ENCRYPT_INTO:
-            sealed = memoryview(self._sealed)[: len(plaintext) + TAG_SIZE]
+            sealed = self._sealed[: len(plaintext) + TAG_SIZE]
             self._cipher.encrypt_into(nonce, plaintext, None, sealed)
             _write_all(self._out, sealed)
         else:  # pragma: no cover - cryptography without encrypt_into
@@ -858,7 +860,7 @@ class AgeWriter:
         self._counter += 1
 
     def _flush(self, last: bool) -> None:
-        self._seal(memoryview(self._plain)[: self._filled], last)
+        self._seal(self._plain[: self._filled], last)
         self._filled = 0
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
@@ -901,7 +903,8 @@ class AgeWriter:
         """Stop without a final chunk: what was written will not verify."""
         self._closed = True
         self._cipher = None
-        self._plain, self._sealed, self._filled = bytearray(), bytearray(), 0
+        self._plain = self._sealed = memoryview(bytearray())
+        self._filled = 0
 
     def __enter__(self) -> Self:
         return self
