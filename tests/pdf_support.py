@@ -22,6 +22,7 @@ BASE_14 = (
 )
 
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
+_WORD_BOX = re.compile(r'<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)"')
 
 
 def source(document: Document, number: str | None = "INV-2026-0042", **changes) -> Source:
@@ -56,6 +57,18 @@ def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None) 
         check=True,
     )
     return squash(out.stdout.decode("utf-8"))
+
+
+def word_boxes(data: bytes, page: int) -> list[tuple[float, float]]:
+    """The horizontal extent in points of every word on a page (``pdftotext -bbox``)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    )
+    found = _WORD_BOX.findall(out.stdout.decode("utf-8"))
+    return [(float(x0), float(x1)) for x0, x1 in found]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from app.documents.source import Logo, Source
 from app.domain.model import Party
 
 LOGO_BOX = (62 * mm, 24 * mm)  # widest and tallest the logo is drawn
+SELLER_WIDTH = layout.WIDTH - LOGO_BOX[0] - 8 * mm
 ADDRESS_TOP = TOP - 34 * mm  # the buyer's address: where a DIN 5008 window envelope shows it
 ADDRESS_WIDTH = 80 * mm
 FACTS_LEFT = RIGHT - 86 * mm
@@ -104,9 +105,8 @@ def party_lines(party: Party, ctx: Context, *, with_country: bool = True) -> lis
 
 
 def _seller_lines(ctx: Context) -> list[tuple[str, Style]]:
+    """The seller's name, address and registrations, wrapped to the right of the logo."""
     seller = ctx.source.seller.party
-    result = [(seller.name, BOLD)]
-    result += [(line, BODY) for line in party_lines(seller, ctx)]
     details = [
         ("party.vat_id", seller.vat_id),
         ("party.tax_id", seller.tax_id),
@@ -114,8 +114,12 @@ def _seller_lines(ctx: Context) -> list[tuple[str, Style]]:
         ("party.phone", seller.phone),
         ("party.email", seller.email),
     ]
-    result += [(ctx.words.text(key, value=value), SMALL) for key, value in details if value]
-    return result
+    entries = [(seller.name, BOLD)]
+    entries += [(line, BODY) for line in party_lines(seller, ctx)]
+    entries += [(ctx.words.text(key, value=value), SMALL) for key, value in details if value]
+    return [
+        (line, style) for text, style in entries for line in layout.wrap(text, style, SELLER_WIDTH)
+    ]
 
 
 def _buyer_bands(ctx: Context) -> list[Band]:
@@ -295,7 +299,7 @@ def bank_bands(ctx: Context, transfer: epc.Transfer | None, reference: str | Non
         value_lines = layout.wrap(value, BODY, value_width)
         rows.append((label, value_lines))
     text_height = sum(len(lines) * BODY.leading for _, lines in rows)
-    caption = layout.wrap(ctx.words["bank.qr_caption"], SMALL, QR_SIZE + 8 * mm)
+    caption = layout.wrap(ctx.words["bank.qr_caption"], SMALL, QR_SIZE)
     qr_height = QR_SIZE + len(caption) * SMALL.leading if transfer else 0
     height = max(text_height, qr_height) + 2 * mm
 

@@ -18,9 +18,10 @@ from app.documents.formatting import LOCALES, formatter
 from app.documents.labels import Labels, labels
 from app.documents.layout import BODY, BOLD, LEFT, RIGHT, SMALL, Band, Style
 
-KEY_STYLE = Style(fonts.MONO, 17, 24)
+TITLE_STYLE = Style(fonts.BOLD, 15, 19)
+KEY_STYLE = Style(fonts.MONO, 16, 21)
 EXACT_STYLE = Style(fonts.MONO, 8.5, 12)
-COMMAND_STYLE = Style(fonts.MONO, 9, 13)
+COMMAND_STYLE = Style(fonts.MONO, 9, 12)
 _KEY_PREFIX = "AGE-SECRET-KEY-1"
 _GROUP = 4
 _GROUPS_PER_LINE = 6
@@ -62,12 +63,12 @@ def _step(number: int, value: str) -> Band:
 
 def _command(command: str) -> Band:
     """A command in a grey box, in the monospace font, indented under its step."""
-    height = COMMAND_STYLE.leading + 6
+    height = COMMAND_STYLE.leading + 5
 
     def draw(canvas: Canvas, top: float) -> None:
         canvas.setFillColorRGB(*layout.SHADE)
         canvas.rect(LEFT + 6 * mm, top - height + 2, layout.WIDTH - 6 * mm, height - 2, 0, 1)
-        y = layout.baseline(top - 3, COMMAND_STYLE)
+        y = layout.baseline(top - 2.5, COMMAND_STYLE)
         layout.text(canvas, LEFT + 8 * mm, y, command, COMMAND_STYLE)
 
     return Band(height + 2, draw)
@@ -96,14 +97,14 @@ def _key_box(recovery_key: str, words: Labels) -> list[Band]:
     grouped = key_lines(recovery_key)
     exact = "".join(recovery_key.split())
     hint = layout.wrap(words["emergency.key.hint"], SMALL, layout.WIDTH)
-    height = len(grouped) * KEY_STYLE.leading + 8 * mm
+    height = len(grouped) * KEY_STYLE.leading + 6 * mm
 
     def draw(canvas: Canvas, top: float) -> None:
         canvas.setStrokeColorRGB(*layout.BLACK)
         canvas.setLineWidth(1)
         canvas.rect(LEFT, top - height + 2 * mm, layout.WIDTH, height - 2 * mm, 1, 0)
         layout.lines_band(grouped, KEY_STYLE, LEFT + layout.WIDTH / 2, "centre").draw(
-            canvas, top - 3 * mm
+            canvas, top - 2 * mm
         )
 
     return [
@@ -140,7 +141,7 @@ def render_emergency_sheet(vault_id: str, recovery_key: str, created: date, lang
     flow = layout.Flow(canvas, lambda canvas, first: layout.TOP)
     flow.flow(
         [
-            layout.lines_band(layout.wrap(title, layout.TITLE, layout.WIDTH), layout.TITLE, LEFT),
+            layout.lines_band(layout.wrap(title, TITLE_STYLE, layout.WIDTH), TITLE_STYLE, LEFT),
             layout.gap(2 * mm),
             *layout.paragraph(words["emergency.intro"], BODY),
             layout.gap(3 * mm),
@@ -163,20 +164,24 @@ def render_emergency_sheet(vault_id: str, recovery_key: str, created: date, lang
             *(_step(n, words[f"emergency.restore.step.{n}"]) for n in range(1, 6)),
         ]
     )
-    expert = [
-        *layout.heading(words["emergency.age.heading"]),
-        *layout.paragraph(words["emergency.age.intro"], BODY),
-        layout.gap(2 * mm),
-        _step(1, words["emergency.age.step.1"]),
-        _step(2, words["emergency.age.step.2"]),
-        _command(DECRYPT),
-        _step(3, words["emergency.age.step.3"]),
-        _command(UNPACK),
-        _step(4, words["emergency.age.step.4"]),
-        _command(OPEN_DATABASE),
-        _command(DATABASE_KEY),
-        layout.gap(1 * mm),
-        *layout.paragraph(words["emergency.age.cleanup"], BODY),
-    ]
-    flow.keep(expert)
+    # The stock-tools part may continue on a second page, but never between a step
+    # and its command.
+    flow.keep(
+        [
+            *layout.heading(words["emergency.age.heading"]),
+            *layout.paragraph(words["emergency.age.intro"], BODY),
+            layout.gap(2 * mm),
+            _step(1, words["emergency.age.step.1"]),
+        ]
+    )
+    flow.keep([_step(2, words["emergency.age.step.2"]), _command(DECRYPT)])
+    flow.keep([_step(3, words["emergency.age.step.3"]), _command(UNPACK)])
+    flow.keep(
+        [
+            _step(4, words["emergency.age.step.4"]),
+            _command(OPEN_DATABASE),
+            _command(DATABASE_KEY),
+        ]
+    )
+    flow.keep([layout.gap(1 * mm), *layout.paragraph(words["emergency.age.cleanup"], BODY)])
     return canvas.finish()

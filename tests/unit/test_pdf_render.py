@@ -13,11 +13,20 @@ import pikepdf
 import pytest
 import segno
 from babel.numbers import format_currency
-from pdf_support import BASE_14, page_count, pdf_fonts, pdf_text, qr_modules, source, squash
+from pdf_support import (
+    BASE_14,
+    page_count,
+    pdf_fonts,
+    pdf_text,
+    qr_modules,
+    source,
+    squash,
+    word_boxes,
+)
 from segno import helpers
 from support import BUYER, SELLER, invoice
 
-from app.documents import epc, pdf
+from app.documents import epc, layout, pdf
 from app.documents.formatting import LOCALES
 from app.domain.model import AllowanceCharge, DocumentType, Line, Party, VatCategory
 
@@ -344,3 +353,26 @@ def test_a_logo_is_drawn_as_an_image():
             if xobject.Subtype == "/Image"
         ]
     assert [(int(i.Width), int(i.Height)) for i in images] == [(400, 120)]
+
+
+@pytest.mark.parametrize("currency", ["JPY", "BHD", "CHF"])
+def test_amounts_have_the_currencys_decimals(currency):
+    lines = (Line("Work", D(3), "HUR", D("1234"), S, D(19)),)
+    src = source(invoice(currency=currency, lines=lines), language="de")
+    text = pdf_text(pdf.render(src))
+    assert money(src.totals.with_vat, "de", currency) in text
+    assert f"Betrag ({currency})" in text
+
+
+def test_long_names_and_addresses_stay_within_the_margins():
+    long_name = "Schmidt & Partner Kommunikationsdesign und Markenentwicklung " * 2
+    seller = replace(SELLER, party=replace(SELLER.party, name=long_name.strip()))
+    buyer = replace(BUYER, name="Internationale Handelsgesellschaft für " * 3)
+    long_line = replace(invoice().lines[0], description="Beratungsleistung " * 30)
+    data = pdf.render(source(invoice(buyer=buyer, lines=(long_line,)), seller=seller))
+    text = pdf_text(data)
+    assert "Markenentwicklung" in text and "Handelsgesellschaft" in text
+    boxes = word_boxes(data, page=1)
+    assert len(boxes) > 100
+    outside = [(x0, x1) for x0, x1 in boxes if x0 < layout.LEFT - 1 or x1 > layout.RIGHT + 1]
+    assert outside == []
