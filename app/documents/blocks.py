@@ -73,7 +73,7 @@ def without_logo(source: Source) -> Source:
 # ------------------------------------------------------------------------------ letterhead
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)  # a vault has one logo; decoded it may weigh megabytes
 def _image(data: bytes) -> ImageReader:
     """The decoded logo, kept for the next documents (every one of them shows the same logo).
 

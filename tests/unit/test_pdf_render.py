@@ -108,6 +108,20 @@ def test_a_long_description_is_wrapped_not_cut():
     assert "".join(text.split()).count("x" * 30) >= 4  # the long URL is cut into lines, all there
 
 
+def test_a_description_longer_than_a_page_continues_on_the_next():
+    description = "\n".join(f"Paragraph {n} of the statement of work." for n in range(1, 121))
+    lines = (replace(invoice().lines[0], description=description), invoice().lines[1])
+    data = pdf.render(source(invoice(lines=lines)))
+    text = pdf_text(data)
+    assert page_count(data) >= 3
+    assert all(f"Paragraph {n} of the statement" in text for n in range(1, 121))
+    assert "Printing of business cards" in text
+    for page in range(1, page_count(data) + 1):
+        page_text = pdf_text(data, first=page, last=page)
+        if "Paragraph" in page_text:
+            assert "Unit price" in page_text, page  # the table header on every page it runs on
+
+
 def test_same_source_gives_the_same_bytes_and_a_changed_total_different_ones(monkeypatch):
     src = source(invoice())
     first = pdf.render(src)
