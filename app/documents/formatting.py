@@ -15,10 +15,9 @@ from babel.dates import format_date
 from babel.numbers import NumberPattern, format_currency, format_percent, parse_pattern
 
 from app import money
+from app.domain import rules
 
 LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
-
-_MAX_PRICE_PLACES = 6  # net prices may have more decimals than the currency (app.domain.rules)
 
 
 @cache
@@ -70,11 +69,11 @@ class Formatter:
     def price(self, amount: Decimal, currency: str) -> str:
         """A unit price: the currency's decimals at least, more when the price has them."""
         places = money.exponent(currency)
-        return _decimal(self.language, places, max(places, _MAX_PRICE_PLACES), str(amount))
+        return _decimal(self.language, places, max(places, rules.MAX_PRICE_PLACES), str(amount))
 
     def quantity(self, value: Decimal) -> str:
         """A quantity with as many decimals as it has: ``1.000``, ``2,5``."""
-        return _decimal(self.language, 0, _MAX_PRICE_PLACES, str(value))
+        return _decimal(self.language, 0, rules.MAX_QUANTITY_PLACES, str(value))
 
     def percent(self, rate: Decimal) -> str:
         """A VAT rate given in percent (``Decimal("7.5")``) in the locale's percent style."""
