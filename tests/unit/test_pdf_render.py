@@ -29,6 +29,7 @@ from support import BUYER, SELLER, invoice
 from app.documents import epc, layout, pdf
 from app.documents.formatting import LOCALES
 from app.domain.model import AllowanceCharge, DocumentType, Line, Party, VatCategory
+from app.domain.totals import NO_VAT
 
 D = Decimal
 S, AE = VatCategory.STANDARD, VatCategory.REVERSE_CHARGE
@@ -390,3 +391,22 @@ def test_long_names_and_addresses_stay_within_the_margins():
     assert len(boxes) > 100
     outside = [(x0, x1) for x0, x1 in boxes if x0 < layout.LEFT - 1 or x1 > layout.RIGHT + 1]
     assert outside == []
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+@pytest.mark.parametrize("category", list(VatCategory))
+def test_every_vat_category_renders_in_every_language(category, language):
+    rate = None if category is VatCategory.NOT_SUBJECT else D(0) if category in NO_VAT else D(7)
+    line = Line(
+        "Item", D(1), "C62", D("10.00"), category, rate, allowances=(AllowanceCharge(D(1)),)
+    )
+    doc = invoice(
+        lines=(line,),
+        allowances=(AllowanceCharge(D(2), vat_category=category, vat_rate=rate),),
+        charges=(AllowanceCharge(D(3), vat_category=category, vat_rate=rate),),
+    )
+    src = source(doc, language=language)
+    text = pdf_text(pdf.render(src))
+    assert money(src.totals.with_vat, language) in text
+    unnamed = {"en": "discount", "de": "Rabatt", "fr": "remise"}[language]
+    assert unnamed in text  # an allowance without a reason is still named
