@@ -219,9 +219,9 @@ def footer(ctx: Context) -> layout.Footer:
     if party.vat_id:
         second_parts.append(ctx.words.text("party.vat_id", value=party.vat_id))
     if seller.iban:
-        second_parts.append(f"IBAN {group_iban(seller.iban)}")
+        second_parts.append(f"{ctx.words['bank.iban']} {group_iban(seller.iban)}")
     if seller.bic:
-        second_parts.append(f"BIC {seller.bic}")
+        second_parts.append(f"{ctx.words['bank.bic']} {seller.bic}")
     second = " · ".join(second_parts)
     page_width = 30 * mm
     draft = ctx.source.number is None
@@ -286,10 +286,10 @@ def bank_bands(ctx: Context, transfer: epc.Transfer | None, reference: str | Non
         return []
     facts = [
         (ctx.words["bank.holder"], seller.party.name),
-        ("IBAN", group_iban(seller.iban)),
+        (ctx.words["bank.iban"], group_iban(seller.iban)),
     ]
     if seller.bic:
-        facts.append(("BIC", seller.bic))
+        facts.append((ctx.words["bank.bic"], seller.bic))
     if reference:
         facts.append((ctx.words["bank.reference"], reference))
     label_width = 36 * mm
