@@ -1203,11 +1203,22 @@ class _Header(NamedTuple):
     deliver_to_country: str = ""  # BT-80
 
     def json_values(self) -> dict[str, str]:
-        """Each field as its JSON text, as :func:`invoice_json.document_to_json` writes it."""
+        """Each field as its JSON text, as :func:`invoice_json.document_to_json` writes it
+        (dates and the country code need no escaping, so they skip the encoder)."""
         return {
-            key: _encode(value.isoformat() if isinstance(value, date) else value)
-            for key, value in zip(self._fields, self, strict=True)
+            "buyer_reference": _encode(self.buyer_reference),
+            "order_reference": _encode(self.order_reference),
+            "note": _encode(self.note),
+            "payment_terms": _encode(self.payment_terms),
+            "delivery_date": _json_date(self.delivery_date),
+            "period_start": _json_date(self.period_start),
+            "period_end": _json_date(self.period_end),
+            "deliver_to_country": f'"{self.deliver_to_country}"',
         }
+
+
+def _json_date(value: date | None) -> str:
+    return "null" if value is None else f'"{value.isoformat()}"'
 
 
 class _Entry:
