@@ -174,7 +174,7 @@ def to_ubl(source: Source, *, peppol: bool = False) -> bytes:
     ]
     root = getattr(b.root, "CreditNote" if b.credit else "Invoice")(
         *head,
-        *_allowances_charges(b, document.allowances, document.charges, level="document"),
+        *_allowances_charges(b, document.allowances, document.charges, document_level=True),
         _tax_total(b),
         _monetary_total(b),
         *_lines(b),
@@ -200,7 +200,7 @@ def _tax_category(
 
 
 def _allowance_charge(
-    b: _Builder, item: AllowanceCharge, *, charge: bool, level: str
+    b: _Builder, item: AllowanceCharge, *, charge: bool, document_level: bool
 ) -> etree._Element:
     """BG-20/21 with their VAT category (BT-95/BT-102), or BG-27/28 (the line's VAT)."""
     children = [
@@ -209,7 +209,7 @@ def _allowance_charge(
         *when(item.reason.strip(), lambda: b.cbc.AllowanceChargeReason(item.reason)),
         b.amount("Amount", item.amount),
     ]
-    if level == "document":
+    if document_level:
         assert item.vat_category is not None  # checked by rules.validate
         children.append(_tax_category(b, "TaxCategory", item.vat_category, item.vat_rate))
     return b.cac.AllowanceCharge(*children)
@@ -220,10 +220,10 @@ def _allowances_charges(
     allowances: Iterable[AllowanceCharge],
     charges: Iterable[AllowanceCharge],
     *,
-    level: str,
+    document_level: bool,
 ) -> Children:
     return [
-        _allowance_charge(b, item, charge=charge, level=level)
+        _allowance_charge(b, item, charge=charge, document_level=document_level)
         for items, charge in ((allowances, False), (charges, True))
         for item in items
     ]
@@ -405,7 +405,7 @@ def _line(b: _Builder, index: int, line: Line) -> etree._Element:
         b.cbc.ID(str(index + 1)),
         getattr(b.cbc, quantity)(xml_common.decimal(line.quantity), unitCode=line.unit),
         b.amount("LineExtensionAmount", b.source.totals.line_net_amounts[index]),
-        *_allowances_charges(b, line.allowances, line.charges, level="line"),
+        *_allowances_charges(b, line.allowances, line.charges, document_level=False),
         b.cac.Item(
             b.cbc.Name(line.description),
             *when(
