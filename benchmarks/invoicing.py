@@ -3,7 +3,8 @@
 A vault is created in a temporary folder at the Argon2id floor (the KDF is not
 what is measured here) and filled through :func:`app.services.demo.fill` with
 INVOICES invoices (plus the quotes, credit notes and payments that go with
-them). Then, on that vault, through the services a user's actions go through:
+them); :mod:`benchmarks.demo_vault` builds it once per run for every section that
+needs it. Then, on that vault, through the services a user's actions go through:
 
 - the first page of the invoice list (``ListQuery(limit=50)``), median of REPEATS;
 - a full-text search for a word in some buyer names, median of REPEATS;
@@ -15,20 +16,17 @@ shapes (next page, overdue filter, sort by total) and ``show`` are reported for
 information, with the query plans of the list and the search in the JSON details.
 """
 
-import tempfile
-import time
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from app.domain.model import Document, DocumentType, Line, VatCategory
-from app.services import access, demo, invoicing
+from app.services import invoicing
 from app.services.session import Session
 from app.store import clients
 from app.store.documents import ListQuery
-from app.vault.kdf import FLOOR
+from benchmarks import demo_vault
 from benchmarks.report import Figure, Section, median, ms, timed
 
 INVOICES = 100_000
@@ -38,7 +36,6 @@ FILL_LIMIT_S = 60.0
 LIST_LIMIT_MS = 20.0
 SEARCH_LIMIT_MS = 30.0
 ISSUE_LIMIT_MS = 20.0
-PASSPHRASE = "glacier mango sprocket velvet"
 
 
 def _repeat(fn: Any, times: int = REPEATS) -> list[float]:
@@ -97,50 +94,35 @@ def _plans(session: Session) -> dict[str, list[str]]:
 
 def run(invoices: int = INVOICES) -> Section:
     section = Section(f"Invoicing at scale ({invoices:,} demo invoices)")
-    with tempfile.TemporaryDirectory(prefix="iv-bench-invoicing-") as tmp:
-        data_dir = Path(tmp) / "vault"
-        session, _recovery = access.create_vault(data_dir, "owner", PASSPHRASE, kdf=FLOOR)
-        try:
-            batches: list[tuple[float, int]] = []
-            start = time.perf_counter()
-            summary = demo.fill(
-                session,
-                invoices,
-                progress=lambda done, _total: batches.append((time.perf_counter(), done)),
-            )
-            fill_s = time.perf_counter() - start
-            sizes = {p.name: p.stat().st_size for p in data_dir.iterdir() if p.is_file()}
-            db_mb = sum(v for k, v in sizes.items() if k.endswith((".db", ".db-wal"))) / 1e6
+    vault = demo_vault.get(invoices)
+    session, summary, fill_s = vault.session, vault.summary, vault.fill_s
+    batches, sizes, db_mb = vault.batches, vault.files_bytes, vault.database_mb
 
-            first_page = _repeat(lambda: invoicing.list_documents(session, ListQuery(limit=50)))
-            _rows, cursor = invoicing.list_documents(session, ListQuery(limit=50))
-            next_page = _repeat(
-                lambda: invoicing.list_documents(session, ListQuery(limit=50, after=cursor))
-            )
-            overdue = _repeat(
-                lambda: invoicing.list_documents(session, ListQuery(status="overdue", limit=50))
-            )
-            by_total = _repeat(
-                lambda: invoicing.list_documents(session, ListQuery(sort="total_desc", limit=50))
-            )
-            query = ListQuery(search=SEARCH_WORD, limit=50)
-            found, _cursor = invoicing.list_documents(session, query)
-            search = _repeat(lambda: invoicing.list_documents(session, query))
-            number = next((row.number for row in found if row.number), None)  # not a draft
-            show = _repeat(lambda: invoicing.show(session, number)) if number else []
+    first_page = _repeat(lambda: invoicing.list_documents(session, ListQuery(limit=50)))
+    _rows, cursor = invoicing.list_documents(session, ListQuery(limit=50))
+    next_page = _repeat(
+        lambda: invoicing.list_documents(session, ListQuery(limit=50, after=cursor))
+    )
+    overdue = _repeat(
+        lambda: invoicing.list_documents(session, ListQuery(status="overdue", limit=50))
+    )
+    by_total = _repeat(
+        lambda: invoicing.list_documents(session, ListQuery(sort="total_desc", limit=50))
+    )
+    query = ListQuery(search=SEARCH_WORD, limit=50)
+    found, _cursor = invoicing.list_documents(session, query)
+    search = _repeat(lambda: invoicing.list_documents(session, query))
+    number = next((row.number for row in found if row.number), None)  # not a draft
+    show = _repeat(lambda: invoicing.show(session, number)) if number else []
 
-            document = _draft(session)
-            issue: list[float] = []
-            for i in range(REPEATS + 1):
-                draft = invoicing.create_draft(
-                    session, replace(document, order_reference=f"Bench {i}")
-                )
-                took = timed(lambda draft=draft: invoicing.issue(session, draft))
-                if i:  # the first one warms the caches
-                    issue.append(took)
-            plans = _plans(session)
-        finally:
-            session.vault.lock()
+    document = _draft(session)
+    issue: list[float] = []
+    for i in range(REPEATS + 1):
+        draft = invoicing.create_draft(session, replace(document, order_reference=f"Bench {i}"))
+        took = timed(lambda draft=draft: invoicing.issue(session, draft))
+        if i:  # the first one warms the caches
+            issue.append(took)
+    plans = _plans(session)
 
     documents_written = summary.invoices + summary.credit_notes + summary.quotes
     section.figures += [
