@@ -17,14 +17,12 @@ by holding pages back until the end.
 import functools
 import hashlib
 import io
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -126,8 +124,12 @@ def wrap(text: str, style: Style, width: float) -> list[str]:
     return result
 
 
-#: Bytes that stand for themselves in a PDF string (anything else is escaped).
-_PLAIN = re.compile(rb"[\x20-\x27\x2a-\x5b\x5d-\x7e]*")
+#: Each byte as it is written inside a PDF string: printable ASCII as itself, the
+#: delimiters and everything else as an octal escape.
+_ESCAPED = tuple(
+    chr(code) if 0x20 <= code < 0x7F and code not in b"()\\" else f"\\{code:03o}"
+    for code in range(256)
+)
 
 #: One line of text: x, baseline y, the text, its style, and left, right or centre at x.
 Placed = tuple[float, float, str, Style, str]
@@ -156,7 +158,7 @@ def texts(canvas: Canvas, lines: Iterable[Placed]) -> None:
         font = pdfmetrics.getFont(style.font)
         for subset, chunk in font.splitString(value, document):
             name = font.getSubsetInternalName(subset, document)
-            shown = chunk.decode("latin-1") if _PLAIN.fullmatch(chunk) else escapePDF(chunk)
+            shown = "".join(map(_ESCAPED.__getitem__, chunk))
             parts.append(f"{name} {style.size:g} Tf ({shown}) Tj")
     if len(parts) > 1:
         parts.append("ET Q")
