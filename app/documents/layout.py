@@ -17,6 +17,7 @@ by holding pages back until the end.
 import functools
 import hashlib
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -95,6 +96,13 @@ def _break_word(word: str, style: Style, width: float) -> list[str]:
     return pieces
 
 
+#: Text that wrapping would leave as it is when it fits: no line breaks or tabs, no
+#: leading, trailing or doubled spaces.
+_SIMPLE = re.compile(
+    r"[^ \t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+(?: [^ \t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+)*"
+)
+
+
 def _words(paragraph: str) -> list[str]:
     """Words split at ordinary spaces only: a no-break space (1 234,50 €) holds its words."""
     return [word for word in paragraph.replace("\t", " ").split(" ") if word]
@@ -102,6 +110,8 @@ def _words(paragraph: str) -> list[str]:
 
 def wrap(text: str, style: Style, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width``; its own line breaks are kept."""
+    if text and _SIMPLE.fullmatch(text) and style.width(text) <= width:
+        return [text]  # most cells: one short line, nothing to break or tidy up
     result: list[str] = []
     space = style.width(" ")
     for paragraph in text.splitlines() or [""]:
