@@ -1,16 +1,13 @@
 """What every business document shares: letterhead, addresses, facts, payment details, footer."""
 
-import functools
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from app.documents import epc, layout
+from app.documents import epc, images, layout
 from app.documents.formatting import Formatter, formatter, group_iban
 from app.documents.labels import Labels, labels
 from app.documents.layout import (
@@ -73,24 +70,12 @@ def without_logo(source: Source) -> Source:
 # ------------------------------------------------------------------------------ letterhead
 
 
-@functools.lru_cache(maxsize=2)  # a vault has one logo; decoded it may weigh megabytes
-def _image(data: bytes) -> ImageReader:
-    """The decoded logo, kept for the next documents (every one of them shows the same logo).
-
-    The pixels are decoded here, once, rather than lazily by the first document
-    drawing it: afterwards the reader is only read, whichever thread renders.
-    """
-    reader = ImageReader(io.BytesIO(data))
-    reader.getRGBData()
-    return reader
-
-
 def _draw_logo(canvas: Canvas, logo: Logo, top: float) -> None:
     """The logo in the top left corner, as large as fits :data:`LOGO_BOX`."""
     box_width, box_height = LOGO_BOX
     scale = min(box_width / logo.width, box_height / logo.height)
     width, height = logo.width * scale, logo.height * scale
-    canvas.drawImage(_image(logo.data), LEFT, top - height, width, height, mask="auto")
+    images.draw(canvas, images.prepare(logo.data), LEFT, top - height, width, height)
 
 
 def party_lines(party: Party, ctx: Context, *, with_country: bool = True) -> list[str]:

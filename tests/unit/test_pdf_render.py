@@ -5,6 +5,7 @@ Babel for the document's language: nothing here is a hand-written total.
 """
 
 import io
+import subprocess
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -23,11 +24,13 @@ from pdf_support import (
     squash,
     word_boxes,
 )
+from PIL import Image
 from segno import helpers
 from support import BUYER, SELLER, invoice
 
 from app.documents import epc, layout, pdf
 from app.documents.formatting import LOCALES
+from app.documents.logo import check_logo
 from app.domain.model import AllowanceCharge, DocumentType, Line, Party, VatCategory
 from app.domain.totals import NO_VAT
 
@@ -354,21 +357,73 @@ def test_references_and_delivery_facts_are_printed():
         assert expected in text
 
 
-def test_a_logo_is_drawn_as_an_image():
-    from PIL import Image
-
-    from app.documents.logo import check_logo
-
-    buffer = io.BytesIO()
-    Image.new("RGBA", (400, 120), (200, 30, 30, 255)).save(buffer, "PNG")
-    data = pdf.render(source(invoice(), logo=check_logo(buffer.getvalue())))
+def logo_images(data: bytes) -> list[dict[str, object]]:
     with pikepdf.open(io.BytesIO(data)) as document:
-        images = [
+        found = [
             xobject
             for xobject in dict(document.pages[0].Resources.XObject).values()
             if xobject.Subtype == "/Image"
         ]
-    assert [(int(i.Width), int(i.Height)) for i in images] == [(400, 120)]
+        return [
+            {
+                "size": (int(image.Width), int(image.Height)),
+                "filter": str(image.Filter[0]),
+                "mask": (int(image.SMask.Width), int(image.SMask.Height))
+                if "/SMask" in image
+                else None,
+                "raw": image.read_raw_bytes(),
+            }
+            for image in found
+        ]
+
+
+def page_pixels(data: bytes, tmp_path) -> Image.Image:
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            "-",
+            str(tmp_path / "page"),
+        ],
+        input=data,
+        check=True,
+    )
+    return Image.open(tmp_path / "page.png").convert("RGB")
+
+
+def test_a_transparent_logo_is_drawn_with_its_soft_mask(tmp_path):
+    picture = Image.new("RGBA", (400, 120), (0, 0, 0, 0))
+    picture.paste((200, 30, 30, 255), (0, 0, 200, 120))  # left half red, right half transparent
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    data = pdf.render(source(invoice(), logo=check_logo(buffer.getvalue())))
+    assert [(i["size"], i["filter"], i["mask"]) for i in logo_images(data)] == [
+        ((400, 120), "/FlateDecode", (400, 120))
+    ]
+    pixels = page_pixels(data, tmp_path)
+    dots = 50 / 25.4  # pixels per millimetre
+    red = pixels.getpixel((int(30 * dots), int(20 * dots)))
+    clear = pixels.getpixel((int(70 * dots), int(20 * dots)))
+    assert red[0] > 150 and red[1] < 90 and red[2] < 90, red
+    assert min(clear) > 240, clear
+
+
+def test_a_jpeg_logo_is_embedded_as_it_is():
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), (20, 90, 200)).save(buffer, "JPEG")
+    logo = check_logo(buffer.getvalue())
+    data = pdf.render(source(invoice(), logo=logo))
+    (image,) = logo_images(data)
+    assert image["filter"] == "/DCTDecode" and image["mask"] is None
+    assert image["raw"] == logo.data
+    assert pdf.render(source(invoice(), logo=logo)) == data
 
 
 @pytest.mark.parametrize("currency", ["JPY", "BHD", "CHF"])
