@@ -17,11 +17,13 @@ from typing import TextIO
 
 from platformdirs import user_data_dir
 
-from app import __version__, money
+from app import __version__, fileio, money
+from app.documents.emergency_sheet import render_emergency_sheet
+from app.documents.source import LANGUAGES
 from app.domain import invoice_json
 from app.domain.totals import as_bt_dict
 from app.errors import InvoiceVaultError, KeyringUnavailable, NeedsConfirmation, ValidationError
-from app.services import access, audit_log, backup, demo, invoicing
+from app.services import access, audit_log, backup, demo, exports, invoicing, reminders
 from app.services.invoicing import DocumentView
 from app.services.session import Session
 from app.store.documents import ListQuery
@@ -87,6 +89,7 @@ class Cli:
         session, recovery_key = access.create_vault(
             self.data_dir, self.user, passphrase, kdf=self.kdf()
         )
+        vault_id = session.vault_id
         access.lock(session)
         self.say(f"Vault created in {self.data_dir} (user {self.user}, role owner).")
         self.say()
@@ -96,6 +99,15 @@ class Cli:
         self.say()
         self.say("Write it down or print it, and keep it away from this laptop. With it you can")
         self.say("set a new passphrase if you forget yours, and open your backups on a new laptop.")
+        if self.args.emergency_sheet:
+            sheet = Path(self.args.emergency_sheet)
+            fileio.write_atomic(
+                sheet,
+                render_emergency_sheet(vault_id, recovery_key, date.today(), self.args.language),
+            )
+            self.say()
+            self.say(f"The emergency sheet (with the recovery key) is in {sheet}: print it, keep")
+            self.say("the paper somewhere safe, then delete the file.")
         return EXIT_OK
 
     def audit_verify(self) -> int:
@@ -300,6 +312,71 @@ class Cli:
 
         return self.with_session(run)
 
+    # -- documents as files ----------------------------------------------------------------
+
+    def write_file(self, content: bytes, what: str) -> int:
+        out = Path(self.args.out)
+        fileio.write_atomic(out, content)
+        self.say(f"{what} written to {out} ({len(content):,} bytes).")
+        return EXIT_OK
+
+    def pdf(self) -> int:
+        def run(session: Session) -> int:
+            if self.args.format == "facturx":
+                if self.args.password:
+                    raise ValidationError(
+                        "password: a Factur-X file stays unencrypted (PDF/A forbids encryption)"
+                    )
+                content = exports.export_facturx(session, self.args.number)
+                return self.write_file(content, f"Factur-X of {self.args.number}")
+            password = None
+            if self.args.password:
+                password = self.secrets.ask("Password for the PDF: ", confirm=True)
+            content = exports.export_pdf(session, self.args.number, password=password)
+            return self.write_file(content, f"PDF of {self.args.number}")
+
+        return self.with_session(run)
+
+    def ubl(self) -> int:
+        def run(session: Session) -> int:
+            content = exports.export_ubl(session, self.args.number, peppol=self.args.peppol)
+            return self.write_file(content, f"UBL of {self.args.number}")
+
+        return self.with_session(run)
+
+    def export(self) -> int:
+        formats = tuple(f.strip() for f in self.args.format.split(",") if f.strip())
+
+        def run(session: Session) -> int:
+            with self.progress("documents") as progress:
+                written = exports.export_period(
+                    session,
+                    self.args.start,
+                    self.args.end,
+                    Path(self.args.dir),
+                    formats,
+                    progress=progress,
+                )
+            numbers = len({w.number for w in written})
+            self.say(f"{len(written):,} files of {numbers:,} documents written to {self.args.dir}.")
+            return EXIT_OK
+
+        return self.with_session(run)
+
+    def invoice_remind(self) -> int:
+        def run(session: Session) -> int:
+            fee = money.parse_decimal(self.args.fee, "fee")
+            level = reminders.send_reminder(session, self.args.id, fee, self.args.date)
+            number = invoicing.show(session, self.args.id).number or ""
+            self.say(f"Reminder {level} recorded for {number}.")
+            if self.args.out:
+                return self.write_file(
+                    exports.export_reminder(session, number, level), "Reminder PDF"
+                )
+            return EXIT_OK
+
+        return self.with_session(run)
+
     # -- backups --------------------------------------------------------------------------
 
     def backup_create(self) -> int:
@@ -440,6 +517,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="Argon2id cost: calibrated to ~1 s and 256 MiB (default), or RFC 9106's minimum "
         "(64 MiB, 3 passes) for very slow machines",
     )
+    init.add_argument(
+        "--emergency-sheet",
+        metavar="FILE",
+        help="also save the recovery key and how to restore as a PDF to print",
+    )
+    init.add_argument("--language", choices=LANGUAGES, default="en", help="of the sheet")
 
     audit = command("audit", None, "the tamper-evident audit log")  # type: ignore[arg-type]
     audit_cmds = audit.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
@@ -527,6 +610,13 @@ def build_parser() -> argparse.ArgumentParser:
         "credit", Cli.invoice_credit, "a credit note draft for a whole invoice", invoice_cmds
     )
     credit.add_argument("id", type=int, help="the id of the issued invoice")
+    remind = command(
+        "remind", Cli.invoice_remind, "record the next payment reminder (1-3)", invoice_cmds
+    )
+    remind.add_argument("id", type=int, help="the id of the overdue invoice")
+    remind.add_argument("--fee", default="0", help="a reminder fee, e.g. 5.00 (default none)")
+    remind.add_argument("--date", type=_date_argument, default=date.today(), help="YYYY-MM-DD")
+    remind.add_argument("--out", metavar="FILE", help="also save the reminder as PDF")
 
     fill = command("demo", Cli.demo, "fill an empty vault with realistic sample data")
     fill.add_argument("--invoices", type=int, default=500, help="how many (default 500)")
@@ -569,6 +659,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     for sub in (make, check, bring):
         sub.add_argument("--progress", action="store_true", help="show progress on stderr")
+
+    pdf = command("pdf", Cli.pdf, "save an issued document as PDF or Factur-X")
+    pdf.add_argument("number", help="the document number, e.g. INV-2026-0042")
+    pdf.add_argument("--out", required=True, metavar="FILE")
+    pdf.add_argument(
+        "--format",
+        choices=("pdf", "facturx"),
+        default="pdf",
+        help="pdf (as issued, default) or facturx (PDF/A-3 with the CII XML inside)",
+    )
+    pdf.add_argument(
+        "--password",
+        action="store_true",
+        help="ask for a password and encrypt the PDF with it (AES-256), for e-mail",
+    )
+    ubl_cmd = command("ubl", Cli.ubl, "save an issued invoice or credit note as UBL 2.1 XML")
+    ubl_cmd.add_argument("number")
+    ubl_cmd.add_argument("--out", required=True, metavar="FILE")
+    ubl_cmd.add_argument("--peppol", action="store_true", help="Peppol BIS Billing 3.0")
+    batch = command("export", Cli.export, "save every invoice and credit note of a period")
+    batch.add_argument("--from", dest="start", required=True, type=_date_argument)
+    batch.add_argument("--to", dest="end", required=True, type=_date_argument)
+    batch.add_argument("--dir", required=True, help="an existing folder")
+    batch.add_argument(
+        "--format", default="pdf", help="pdf, facturx, ubl, or several: pdf,ubl (default pdf)"
+    )
+    batch.add_argument("--progress", action="store_true", help="show progress on stderr")
 
     key = command("key", None, "the database key")  # type: ignore[arg-type]
     key_cmds = key.add_subparsers(dest="subcommand", metavar="ACTION", required=True)

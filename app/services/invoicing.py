@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from app import money
 from app.domain import invoice_json, rules
@@ -17,6 +18,7 @@ from app.domain.model import Document, DocumentType, Line, Party
 from app.domain.numbering import check_pattern
 from app.domain.totals import Totals, compute
 from app.errors import NeedsConfirmation, NotFound, ValidationError
+from app.services import exports
 from app.services.permissions import Action, require
 from app.services.session import Session
 from app.store import audit, clients, documents, numbering, payments, settings
@@ -46,9 +48,18 @@ class DocumentView:
 
 
 def set_seller_profile(
-    session: Session, profile: SellerProfile, *, accept_warnings: bool = False
+    session: Session,
+    profile: SellerProfile,
+    *,
+    accept_warnings: bool = False,
+    remove_logo: bool = False,
 ) -> None:
-    """Save the company profile; a bad VAT ID or IBAN checksum needs ``accept_warnings``."""
+    """Save the company profile; a bad VAT ID or IBAN checksum needs ``accept_warnings``.
+
+    A ``logo_path`` in the profile is read, checked and kept inside the vault (the
+    path itself is not kept: the file may be gone tomorrow); without one the
+    current logo stays, unless ``remove_logo``.
+    """
     require(session.user.role, Action.MANAGE_SETTINGS)
     iban_warning = rules.check_iban(profile.iban) if profile.iban else None
     _confirm(
@@ -58,13 +69,23 @@ def set_seller_profile(
     )
     with transaction(session.conn) as conn:
         previous = _seller(conn)
+        logo = "changed" if profile.logo_path else ("removed" if remove_logo else "kept")
+        if profile.logo_path:
+            exports.store_logo(conn, Path(profile.logo_path))
+            profile = replace(profile, logo_path="")
+        elif remove_logo:
+            exports.clear_logo(conn)
         settings.put(conn, SELLER_KEY, json.dumps(invoice_json.seller_to_json(profile)))
         iban_changed = previous is not None and previous.iban != profile.iban
         audit.append(
             conn,
             session.user.name,
             "profile.changed",
-            {"name": profile.party.name, "iban_changed": iban_changed},
+            {
+                "name": profile.party.name,
+                "iban_changed": iban_changed,
+                "logo": logo,
+            },
         )
 
 
@@ -211,6 +232,7 @@ def issue(session: Session, document_id: int) -> str:
         )
         if preceding is not None:
             _settle(conn, preceding, credited=stored.total_minor)
+        exports.store_pdf(conn, document_id)
         audit.append(
             conn,
             session.user.name,

@@ -7,7 +7,16 @@ import pytest
 from support import PASSPHRASE, SELLER, invoice
 
 from app.errors import InvoiceVaultError, PermissionDenied
-from app.services import access, audit_log, backup, demo, invoicing, recurring, reminders
+from app.services import (
+    access,
+    audit_log,
+    backup,
+    demo,
+    exports,
+    invoicing,
+    recurring,
+    reminders,
+)
 from app.services.permissions import ALLOWED, Action, Role
 from app.services.session import Session
 from app.store import users
@@ -25,7 +34,9 @@ def _issued_invoice(owner: Session) -> int:
 # acting session (whose role is under test).
 CALLS = {
     Action.VIEW: lambda owner, actor: invoicing.list_documents(actor, ListQuery()),
-    Action.EXPORT: None,  # PDF, Factur-X and UBL exports arrive with the documents issue
+    Action.EXPORT: lambda owner, actor: exports.export_pdf(
+        actor, invoicing.issue(owner, invoicing.create_draft(owner, invoice()))
+    ),
     Action.BACKUP: lambda owner, actor: backup.create_backup(
         actor, owner.vault.vault.data_dir.parent
     ),
