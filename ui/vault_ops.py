@@ -6,8 +6,10 @@ used and closed on that one thread; the GUI receives plain results
 (:class:`VaultInfo`, a recovery key, a chain report) and never the connection.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from app.errors import InvoiceVaultError, KeyringUnavailable, VaultLocked
 from app.services import access, audit_log, backup
@@ -15,6 +17,8 @@ from app.services.backup import BackupCreated
 from app.services.session import Session
 from app.store.audit import ChainReport
 from app.vault.kdf import KdfParams
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,10 @@ class VaultOps:
         except KeyringUnavailable as error:
             problem = str(error)
         return Status(self._info(), problem)
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``fn(session, *args, **kwargs)``: how the sections reach the services."""
+        return fn(self._session(), *args, **kwargs)
 
     def lock(self) -> None:
         """Close the database and drop the keys; also run before opening, so none is orphaned."""

@@ -16,13 +16,16 @@ from app.services.backup import BackupCreated
 from app.store.audit import ChainReport
 from app.vault.kdf import KdfParams
 from app.vault.vault import Vault
+from ui.context import AppContext
 from ui.pages.create import CreatePage
 from ui.pages.recovery import RecoveryPage
 from ui.pages.unlock import UnlockPage
 from ui.pages.unlocked import UnlockedPage
+from ui.sections import registry
 from ui.vault_ops import Created, Status, VaultOps
 from ui.widgets import Page
 from ui.worker import DbWorker, Failure
+from ui.workspace import Workspace
 
 GEOMETRY_KEY = "vault_window/geometry"
 
@@ -54,9 +57,13 @@ class VaultWindow(QMainWindow):
         self.recovery_page = RecoveryPage(self)
         self.unlock_page = UnlockPage(data_dir, user, self)
         self.unlocked_page = UnlockedPage(data_dir, self)
+        self.context = AppContext(self.worker, self.ops, self)
+        self.workspace = Workspace(self.context, self)
         self.stack = QStackedWidget(self)
-        for page in (self.create_page, self.recovery_page, self.unlock_page, self.unlocked_page):
+        for page in (self.create_page, self.recovery_page, self.unlock_page, self.workspace):
             self.stack.addWidget(page)
+        for section, name in registry.build(self.context, self):
+            self.workspace.add(section, name)
         self.setCentralWidget(self.stack)
 
         self.lock_action = QAction(self.tr("&Lock"), self)
@@ -91,16 +98,19 @@ class VaultWindow(QMainWindow):
 
     # -- pages --------------------------------------------------------------------------
 
-    def _show(self, page: Page) -> None:
+    def _show(self, page: Page | Workspace) -> None:
         self.stack.setCurrentWidget(page)
-        self.lock_action.setEnabled(page is self.unlocked_page)
-        page.focus_first()
+        self.lock_action.setEnabled(page is self.workspace)
+        if isinstance(page, Workspace):
+            page.start()
+        else:
+            page.focus_first()
 
     def _show_unlocked(self, status: Status) -> None:
         self.unlocked_page.show_status(status)
         if status.keyring_problem:
             self.unlocked_page.show_remember_failed(status.keyring_problem)
-        self._show(self.unlocked_page)
+        self._show(self.workspace)
 
     # -- create -------------------------------------------------------------------------
 
@@ -125,7 +135,7 @@ class VaultWindow(QMainWindow):
         self.create_page.show_error(failure.message)
 
     def _recovery_noted(self) -> None:
-        self._show(self.unlocked_page)
+        self._show(self.workspace)
 
     # -- unlock -------------------------------------------------------------------------
 
@@ -221,7 +231,7 @@ class VaultWindow(QMainWindow):
         self.unlocked_page.focus_first()
 
     def _lock(self) -> None:
-        if self.stack.currentWidget() is not self.unlocked_page:
+        if self.stack.currentWidget() is not self.workspace:
             return
         self.lock_action.setEnabled(False)
         self.unlocked_page.set_busy(True, self.tr("Locking…"))
@@ -234,7 +244,7 @@ class VaultWindow(QMainWindow):
 
     def _action_failed(self, failure: Failure) -> None:
         self.unlocked_page.set_busy(False)
-        self.lock_action.setEnabled(self.stack.currentWidget() is self.unlocked_page)
+        self.lock_action.setEnabled(self.stack.currentWidget() is self.workspace)
         self.unlocked_page.show_error(failure.message)
 
     # -- closing ------------------------------------------------------------------------

@@ -51,5 +51,13 @@ def retype(qtbot, field: QLineEdit, text: str) -> None:
 
 
 def wait_for_page(qtbot, window, page) -> None:
-    """Until the window shows ``page`` (work runs on the worker thread, results come later)."""
+    """Until the window shows ``page`` (work runs on the worker thread, results come later).
+
+    The unlocked page is a section of the open vault: wait for the vault to open,
+    then go to that section as a user would.
+    """
+    if page is window.unlocked_page:
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspace, timeout=WAIT_MS)
+        window.workspace.show_section(page)
+        return
     qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=WAIT_MS)

@@ -11,7 +11,7 @@ import keyring
 import pytest
 from gui_support import WAIT_MS, LockedKeyring, MemoryKeyring, click, wait_for_page
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontInfo, QGuiApplication, QKeySequence
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
 from support import OTHER_PASSPHRASE, PASSPHRASE
 
@@ -116,7 +116,8 @@ class TestCreate:
         assert (
             recovery.key_label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        assert QFontInfo(recovery.key_label.font()).fixedPitch()
+        metrics = QFontMetrics(recovery.key_label.font())  # every character as wide: "1" vs "l"
+        assert len({metrics.horizontalAdvance(c) for c in "1lIiWM0O"}) == 1
         assert page.passphrase.text() == page.repeat.text() == ""  # not kept in the widgets
 
         click(qtbot, recovery.copy_button)
