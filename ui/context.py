@@ -30,6 +30,10 @@ class AppContext(QObject):
 
     changed = Signal(str)  # what changed: "documents", "clients", "items", "settings", ...
     status_message = Signal(str)
+    # Requests any section may make; the document windows answer them.
+    open_document = Signal(int)  # show an issued document (or a draft's preview) by id
+    edit_document = Signal(int)  # open a draft in the editor
+    new_document = Signal(str)  # a new draft of this type: "invoice", "quote", "credit_note"
 
     def __init__(self, worker: DbWorker, ops: VaultOps, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -16,6 +16,7 @@ from app.services.backup import BackupCreated
 from app.store.audit import ChainReport
 from app.vault.kdf import KdfParams
 from app.vault.vault import Vault
+from ui import document_windows
 from ui.context import AppContext
 from ui.pages.create import CreatePage
 from ui.pages.recovery import RecoveryPage
@@ -64,6 +65,7 @@ class VaultWindow(QMainWindow):
             self.stack.addWidget(page)
         for section, name in registry.build(self.context, self):
             self.workspace.add(section, name)
+        self.document_windows = document_windows.install(self.context, self)
         self.setCentralWidget(self.stack)
 
         self.lock_action = QAction(self.tr("&Lock"), self)

@@ -1,8 +1,8 @@
 """Which sections the open vault has, in side-bar order.
 
 Every module of this package that defines ``ORDER`` (an int: its place in the
-side bar) and ``make(context, window)`` (returning the section widget and its
-side-bar name) is a section. Adding a screen is adding one module; no list to
+side bar) and ``make(context, window)`` (returning a list of (section widget,
+side-bar name), usually one) gives sections. Adding a screen is adding one module; no list to
 keep in step.
 """
 
@@ -29,4 +29,4 @@ def build(context: AppContext, window: "VaultWindow") -> list[tuple[QWidget, str
         if isinstance(order, int) and callable(make):
             found.append((order, info.name, make))
     found.sort()
-    return [make(context, window) for _order, _name, make in found]
+    return [section for _order, _name, make in found for section in make(context, window)]

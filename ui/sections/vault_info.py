@@ -12,5 +12,5 @@ if TYPE_CHECKING:
 ORDER = 90
 
 
-def make(_context: AppContext, window: "VaultWindow") -> tuple[QWidget, str]:
-    return window.unlocked_page, window.tr("Vault and security")
+def make(_context: AppContext, window: "VaultWindow") -> list[tuple[QWidget, str]]:
+    return [(window.unlocked_page, window.tr("Vault and security"))]
