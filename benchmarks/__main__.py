@@ -10,7 +10,7 @@ import os
 import sys
 import time
 
-from benchmarks import backup, invoicing, report, sqlcipher_overhead, unlock
+from benchmarks import backup, documents, invoicing, report, sqlcipher_overhead, unlock
 
 BUSY_SHARE = 0.10  # share of the machine used by other processes that skews the figures
 
@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         sqlcipher_overhead.run(force_diagnosis=args.diagnose),
         invoicing.run(),
         backup.run(),
+        documents.run(),
     ]
     info["bench_seconds"] = round(time.perf_counter() - start, 1)
     info["other_processes"] = other = foreign.stop()
