@@ -1,7 +1,7 @@
 """The tar payload of a backup: written into an age stream, read back with every check.
 
 Writing: a PAX tar stream (``tarfile`` mode ``w|``) with ``manifest.json`` first, then the
-database snapshot (and, later, the assets), each member 0600 with a fixed owner.
+database snapshot (the logo and stored PDFs are inside it), each member 0600 with a fixed owner.
 
 Reading treats the (authenticated, but possibly crafted by whoever holds a key) payload as
 hostile. The stream is consumed member by member, never seeking; the manifest must come
