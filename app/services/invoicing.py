@@ -248,6 +248,17 @@ def issue(session: Session, document_id: int) -> str:
     return number
 
 
+def next_number(session: Session, doc_type: str, issue_date: date) -> str:
+    """The number the next document of ``doc_type`` issued on ``issue_date`` would get.
+
+    Read only: nothing is drawn, so showing it in a confirmation leaves no gap.
+    """
+    require(session.user.role, Action.VIEW)
+    if doc_type not in tuple(DocumentType):
+        raise ValidationError(f"doc_type: one of {', '.join(DocumentType)}")
+    return numbering.peek(session.conn, doc_type, issue_date)
+
+
 def _credited_invoice(
     conn: Connection, credit_note: StoredDocument, document: Document
 ) -> StoredDocument:
@@ -444,6 +455,16 @@ def list_payments(
     if not 1 <= limit <= 1000:
         raise ValidationError("limit: between 1 and 1000")
     return payments.page(session.conn, after=after, limit=limit, document_id=document_id)
+
+
+def list_payment_lines(
+    session: Session, *, after: tuple[str, int] | None = None, limit: int = 50
+) -> list[payments.PaymentLine]:
+    """Payments received, newest first, with the number and buyer of their invoice."""
+    require(session.user.role, Action.VIEW)
+    if not 1 <= limit <= 1000:
+        raise ValidationError("limit: between 1 and 1000")
+    return payments.lines(session.conn, after=after, limit=limit)
 
 
 def list_documents(

@@ -33,6 +33,16 @@ def set_series(conn: Connection, series: Series) -> None:
     )
 
 
+def peek(conn: Connection, doc_type: str, issued: date) -> str:
+    """The number :func:`draw` would give now, without drawing it (for a confirmation)."""
+    series = get_series(conn, doc_type)
+    period = issued.year if series.yearly_reset else 0
+    row = conn.execute(
+        "SELECT last FROM counters WHERE doc_type = ? AND period = ?", (doc_type, period)
+    ).fetchone()
+    return format_number(series.pattern, (int(row[0]) if row else 0) + 1, issued)
+
+
 def draw(conn: Connection, doc_type: str, issued: date) -> str:
     """The next number; call it inside the transaction that issues the document."""
     series = get_series(conn, doc_type)
