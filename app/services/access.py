@@ -85,6 +85,15 @@ def change_passphrase(
     return remembered
 
 
+def confirm_passphrase(session: Session, passphrase: str) -> None:
+    """Re-ask the passphrase before a sensitive change (bank details); raises WrongPassphrase.
+
+    Not audited by itself: the change it guards is (``profile.changed`` says
+    ``iban_changed``), and a wrong passphrase is recorded like a failed unlock.
+    """
+    session.vault.confirm_passphrase(passphrase)
+
+
 def rotate_database_key(session: Session, passphrase: str) -> None:
     require(session.user.role, Action.ROTATE_DATABASE_KEY)
     session.vault.rotate_key(passphrase)

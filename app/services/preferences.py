@@ -5,9 +5,11 @@ each with a default, a check and an audit record when changed.
 """
 
 from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.documents.source import LANGUAGES
+from app.domain.model import VatCategory
 from app.errors import ValidationError
 from app.services.backup import REMIND_AFTER_DAYS
 from app.services.permissions import Action, require
@@ -24,6 +26,8 @@ class Preferences:
     invoice_language: str = "en"  # for new clients
     backup_folder: str = ""  # where "Make a backup" starts
     backup_reminder_days: int = REMIND_AFTER_DAYS
+    default_vat_category: str = VatCategory.STANDARD.value  # for new lines
+    default_vat_rate: str = "19"  # percent, for new lines
 
 
 def _check(prefs: Preferences) -> None:
@@ -35,6 +39,14 @@ def _check(prefs: Preferences) -> None:
         raise ValidationError("backup_reminder_days: from 1 to 365")
     if len(prefs.backup_folder) > 4096:
         raise ValidationError("backup_folder: too long")
+    if prefs.default_vat_category not in tuple(VatCategory):
+        raise ValidationError(f"default_vat_category: one of {', '.join(VatCategory)}")
+    try:
+        rate = Decimal(prefs.default_vat_rate)
+    except InvalidOperation:
+        rate = Decimal(-1)
+    if not rate.is_finite() or not 0 <= rate <= 100 or rate.as_tuple().exponent < -2:
+        raise ValidationError("default_vat_rate: a percentage from 0 to 100, like 19 or 7.5")
 
 
 def get(session: Session) -> Preferences:

@@ -112,3 +112,35 @@ def recent(conn: Connection, limit: int = 50) -> list[AuditEntry]:
         "SELECT seq, at, actor, action, details FROM audit_log ORDER BY seq DESC LIMIT ?", (limit,)
     ).fetchall()
     return [AuditEntry(seq, at, actor, action, json.loads(d)) for seq, at, actor, action, d in rows]
+
+
+def page(
+    conn: Connection,
+    *,
+    before_seq: int | None = None,
+    limit: int = 100,
+    action_prefix: str | None = None,
+    actor: str | None = None,
+) -> list[AuditEntry]:
+    """Entries newest first, older than ``before_seq`` (keyset pagination), optionally filtered.
+
+    ``action_prefix`` is the start of the action, e.g. ``"document."``.
+    """
+    where, params = ["seq < ?"], [before_seq if before_seq is not None else 2**63 - 1]
+    if action_prefix:
+        where.append("substr(action, 1, ?) = ?")
+        params += [len(action_prefix), action_prefix]
+    if actor:
+        where.append("actor = ?")
+        params.append(actor)
+    rows = conn.execute(
+        "SELECT seq, at, actor, action, details FROM audit_log"
+        f" WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+    return [AuditEntry(seq, at, actor, action, json.loads(d)) for seq, at, actor, action, d in rows]
+
+
+def actors(conn: Connection) -> list[str]:
+    """Everyone who has an entry, for the filter of the audit list."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT actor FROM audit_log ORDER BY actor")]

@@ -360,6 +360,14 @@ class UnlockedVault:
             raise WrongPassphrase(f"Wrong passphrase for {self.user}.") from None
         return kek
 
+    def confirm_passphrase(self, passphrase: str) -> None:
+        """Check the passphrase against this user's keyslot before a sensitive action.
+
+        Nothing changes on success; a wrong one counts as a failed attempt (the
+        same back-off as unlocking) and raises :class:`WrongPassphrase`.
+        """
+        self._confirm(passphrase, "confirmation").wipe()
+
     def change_passphrase(self, current: str, new: str, *, kdf: KdfParams | None = None) -> bool:
         """Rewrap this user's slot under a new passphrase; the DK and database stay as they are.
 
