@@ -30,3 +30,13 @@ def complete(session: Session, prefix: str, limit: int = 20) -> list[tuple[int, 
     if not 1 <= limit <= 100:
         raise ValidationError("limit: between 1 and 100")
     return items.starting_with(session.conn, prefix, limit)
+
+
+def list_items(
+    session: Session, *, search: str = "", after: tuple[str, int] | None = None, limit: int = 50
+) -> list[tuple[int, Item]]:
+    """The catalogue in description order, one keyset page at a time."""
+    require(session.user.role, Action.VIEW)
+    if not 1 <= limit <= 1000:
+        raise ValidationError("limit: between 1 and 1000")
+    return items.page(session.conn, after=after, limit=limit, search=search)

@@ -62,3 +62,36 @@ def page(
         (*params, limit),
     ).fetchall()
     return [Payment(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    """A payment as the payments list shows it: with its invoice's number, currency and buyer."""
+
+    id: int
+    document_id: int
+    paid_on: str
+    amount_minor: int
+    method: str
+    reference: str
+    number: str
+    currency: str
+    buyer: str
+
+
+def lines(
+    conn: Connection, *, after: tuple[str, int] | None = None, limit: int = 50
+) -> list[PaymentLine]:
+    """Newest first, keyset-paginated by (paid_on, id), like :func:`page`."""
+    where, params = "1", []
+    if after is not None:
+        where = "(p.paid_on, p.id) < (?, ?)"
+        params = [after[0], after[1]]
+    rows = conn.execute(
+        "SELECT p.id, p.document_id, p.paid_on, p.amount_minor, p.method, p.reference,"
+        " d.number, d.currency, c.name FROM payments p"
+        " JOIN documents d ON d.id = p.document_id JOIN clients c ON c.id = d.client_id"
+        f" WHERE {where} ORDER BY p.paid_on DESC, p.id DESC LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+    return [PaymentLine(*r) for r in rows]
