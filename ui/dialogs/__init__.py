@@ -1,0 +1,1 @@
+"""Windows and dialogs opened from the sections: the document editor and view, small forms."""
