@@ -10,7 +10,7 @@ import os
 import sys
 import time
 
-from benchmarks import backup, documents, invoicing, report, sqlcipher_overhead, unlock
+from benchmarks import backup, documents, gui, invoicing, report, sqlcipher_overhead, unlock
 
 BUSY_SHARE = 0.10  # share of the machine used by other processes that skews the figures
 
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         invoicing.run(),
         backup.run(),
         documents.run(),
+        gui.run(),
     ]
     info["bench_seconds"] = round(time.perf_counter() - start, 1)
     info["other_processes"] = other = foreign.stop()
