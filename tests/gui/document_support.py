@@ -52,6 +52,11 @@ def context(qtbot, data_dir) -> Iterator[AppContext]:
         on_worker(ctx, items.create_item, item)
     ctx.windows = document_windows.install(ctx, parent)  # type: ignore[attr-defined]
     yield ctx
+    for widget in QApplication.topLevelWidgets():
+        if widget.parent() is parent:  # the document windows: gone before the next test
+            widget.dirty = False  # type: ignore[attr-defined]
+            widget.close()
+            widget.deleteLater()
     worker.shutdown(ops.lock)
 
 
