@@ -20,6 +20,7 @@ except as the manifest's hex string, which is only written inside the age payloa
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import os
 import re
@@ -45,6 +46,8 @@ from app.vault.backup_keys import BackupIdentity, KeyslotsIdentity
 from app.vault.vault import VAULT_FILE, UnlockedVault
 
 SUFFIX = ".ivbak"
+# what a write returns when the disk (or the user's quota, or the file size limit) is full
+DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 _HASH_BUFFER = 1024 * 1024
 
 SAME_FILESYSTEM_WARNING = (
@@ -181,6 +184,28 @@ def create(
     data_dir = unlocked.vault.data_dir
     warning = SAME_FILESYSTEM_WARNING if same_filesystem(target_dir, data_dir) else None
     work = Path(tempfile.mkdtemp(prefix=".backup-", dir=data_dir))
+    try:
+        return _create(unlocked, target_dir, work, warning, progress, cancelled, clock)
+    except OSError as error:
+        if error.errno not in DISK_FULL:
+            raise
+        raise BackupError(
+            f"There is not enough space for the backup ({error.strerror}). Free some space "
+            f"on the backup drive or next to the vault and try again; nothing was changed."
+        ) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _create(
+    unlocked: UnlockedVault,
+    target_dir: Path,
+    work: Path,
+    warning: str | None,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+    clock: Callable[[], float],
+) -> CreatedBackup:
     tmp: Path | None = None
     try:
         snap_dir = work / "snapshot"
@@ -237,7 +262,6 @@ def create(
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def rotate(target_dir: Path, vault_id: str, keep: int) -> list[Path]:
@@ -316,6 +340,13 @@ def restore(
         previous = _swap_in(work, data_dir, clock())
         swapped = True
         return RestoreResult(data_dir, previous, _report(path, manifest))
+    except OSError as error:
+        if error.errno not in DISK_FULL:
+            raise
+        raise BackupError(
+            f"There is not enough space in {parent} to restore this backup "
+            f"({error.strerror}). Free some space and try again; nothing was changed."
+        ) from None
     finally:
         if not swapped:
             shutil.rmtree(work, ignore_errors=True)

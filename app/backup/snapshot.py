@@ -30,7 +30,15 @@ class Snapshot:
 def take(unlocked: UnlockedVault, work_dir: Path) -> Snapshot:
     """Write the snapshot to ``work_dir/invoicevault.db`` (0600) and return it."""
     path = work_dir / DATABASE_NAME
-    seq, digest = unlocked.export_database_snapshot(path)
+    try:
+        seq, digest = unlocked.export_database_snapshot(path)
+    except DatabaseError:
+        # SQLite says "disk I/O error" when a write fails; the one cause a user meets is a
+        # full disk (the snapshot is written next to the vault, as large as the database)
+        raise BackupError(
+            f"Could not write the snapshot of the database in {work_dir.parent.parent}: "
+            "the disk is probably full. Free some space and try again; nothing was changed."
+        ) from None
     os.chmod(path, PRIVATE_FILE_MODE)
     return Snapshot(path, seq, digest)
 
