@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -73,6 +74,8 @@ class LineRow(QWidget):
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.amount.setMinimumWidth(90)
         self.remove = QPushButton("✕", parent)
+        for small in (self.adjust, self.remove):
+            small.setMaximumWidth(small.fontMetrics().horizontalAdvance("±99") + 24)
         self.remove.setToolTip(self.tr("Remove this line"))
         self.remove.setAccessibleName(self.tr("Remove this line"))
         self.message = message_label("error", parent)
@@ -253,8 +256,11 @@ class LinesEditor(QWidget):
         super().__init__(parent)
         self._complete_items = complete_items
         self.rows: list[LineRow] = []
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        self.grid = QGridLayout()
+        outer.addLayout(self.grid)
+        outer.addStretch(1)  # a few lines sit at the top, not spread over the area
         self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(2)
         self.grid.setColumnStretch(DESCRIPTION, 3)
