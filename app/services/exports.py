@@ -73,6 +73,17 @@ def export_pdf(session: Session, number: str, *, password: str | None = None) ->
     return protect.protect(content, password) if password else content
 
 
+def view_pdf(session: Session, number: str) -> bytes:
+    """The document's PDF for the preview: the same file as an export, not audited.
+
+    Looking at a document is not letting it out; saving or printing it is (and the
+    window does that through :func:`export_pdf`).
+    """
+    require(session.user.role, Action.VIEW)
+    with transaction(session.conn) as conn:
+        return _kept_pdf(conn, _issued(conn, number))
+
+
 def export_facturx(session: Session, number: str) -> bytes:
     """The invoice's PDF as PDF/A-3b with its CII XML inside (Factur-X, EN 16931)."""
     require(session.user.role, Action.EXPORT)

@@ -149,7 +149,7 @@ def test_quotes_and_drafts_are_no_e_invoices(issued):
 
 def test_every_export_is_audited_without_the_content(issued):
     session, number, _id = issued
-    exports.export_pdf(session, number)
+    assert exports.view_pdf(session, number) == exports.export_pdf(session, number)
     exports.export_ubl(session, number)
     records = [r for r in audit.recent(session.conn, 10) if r.action == "document.exported"]
     assert [r.details["format"] for r in records] == ["ubl", "pdf"]

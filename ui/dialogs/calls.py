@@ -49,7 +49,7 @@ def save_export(
 
 
 def pdf_bytes(session: Session, number: str) -> bytes:
-    return exports.export_pdf(session, number)
+    return exports.view_pdf(session, number)
 
 
 def remind(session: Session, document_id: int, number: str, fee: Decimal, path: Path) -> int:
