@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 LOCKS := requirements/runtime.txt requirements/dev.txt
 PIP_COMPILE := .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras
 
-.PHONY: run test lint bench system-packages lock clean
+.PHONY: run test lint bench screenshots system-packages lock clean
 
 $(INSTALLED): $(LOCKS) pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(INSTALLED) system-packages
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Pictures of every section of a demo vault, into docs/screenshots/app-*.png.
+screenshots: $(INSTALLED) system-packages
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py
 
 bench: $(INSTALLED)
 	scripts/ensure-system-packages --bench
