@@ -30,7 +30,7 @@ def test_run_gui_shows_the_window_and_keeps_its_geometry(qtbot, tmp_path, data_d
     assert run_gui(data_dir, "owner") == 0
     (window,) = seen
     assert window.windowTitle() == "InvoiceVault"
-    assert window.stack.currentWidget() is window.create_page
+    assert window.stack.currentWidget() is window.start_page
     assert QApplication.applicationName() == "InvoiceVault"
     assert QApplication.organizationName() == "InvoiceVault"
     settings = QSettings()

@@ -41,15 +41,24 @@ def unlock_through_ui(qtbot, window, passphrase=PASSPHRASE, *, remember=False):
     return window.unlocked_page
 
 
+def to_create_page(qtbot, window):
+    """First start: "Create a new vault", skip the company profile, reach the passphrase."""
+    assert window.stack.currentWidget() is window.start_page
+    click(qtbot, window.start_page.create_button)
+    wait_for_page(qtbot, window, window.profile_page)
+    click(qtbot, window.profile_page.skip_button)
+    wait_for_page(qtbot, window, window.create_page)
+    return window.create_page
+
+
 # -- (a) creating a vault ----------------------------------------------------------------
 
 
 class TestCreate:
-    def test_a_new_folder_asks_for_a_new_passphrase(self, new_window, data_dir):
+    def test_a_new_folder_asks_for_a_new_passphrase(self, qtbot, new_window, data_dir):
         window = new_window()
         assert window.windowTitle() == "InvoiceVault"
-        assert window.stack.currentWidget() is window.create_page
-        page = window.create_page
+        page = to_create_page(qtbot, window)
         assert page.passphrase.echoMode() == page.passphrase.EchoMode.Password
         assert page.repeat.echoMode() == page.repeat.EchoMode.Password
         assert not page.create_button.isEnabled()
@@ -58,7 +67,7 @@ class TestCreate:
     def test_a_weak_passphrase_keeps_create_disabled_and_says_why(
         self, qtbot, new_window, data_dir
     ):
-        page = new_window().create_page
+        page = to_create_page(qtbot, new_window())
         qtbot.keyClicks(page.passphrase, "password123")
         qtbot.keyClicks(page.repeat, "password123")
         qtbot.waitUntil(page.meter.advice.isVisible, timeout=WAIT_MS)
@@ -71,13 +80,13 @@ class TestCreate:
         assert not (data_dir / VAULT_FILE).exists()
 
     def test_a_short_passphrase_gets_the_length_advice(self, qtbot, new_window):
-        page = new_window().create_page
+        page = to_create_page(qtbot, new_window())
         qtbot.keyClicks(page.passphrase, "short")
         qtbot.waitUntil(page.meter.advice.isVisible, timeout=WAIT_MS)
         assert "at least 10 characters" in page.meter.advice.text()
 
     def test_a_repeat_that_does_not_match_keeps_create_disabled(self, qtbot, new_window):
-        page = new_window().create_page
+        page = to_create_page(qtbot, new_window())
         qtbot.keyClicks(page.passphrase, PASSPHRASE)
         qtbot.keyClicks(page.repeat, PASSPHRASE + "x")
         qtbot.waitUntil(lambda: page.meter.label.text() == "very strong", timeout=WAIT_MS)
@@ -89,7 +98,7 @@ class TestCreate:
         assert not page.match_hint.isVisible()
 
     def test_show_passphrase_reveals_both_fields(self, qtbot, new_window):
-        page = new_window().create_page
+        page = to_create_page(qtbot, new_window())
         click(qtbot, page.show_text)
         assert page.passphrase.echoMode() == page.passphrase.EchoMode.Normal
         assert page.repeat.echoMode() == page.repeat.EchoMode.Normal
@@ -98,7 +107,7 @@ class TestCreate:
         self, qtbot, new_window, data_dir
     ):
         window = new_window()
-        page = window.create_page
+        page = to_create_page(qtbot, window)
         qtbot.keyClicks(page.passphrase, PASSPHRASE)
         qtbot.keyClicks(page.repeat, PASSPHRASE)
         qtbot.waitUntil(page.create_button.isEnabled, timeout=WAIT_MS)
@@ -150,7 +159,7 @@ class TestCreate:
     def test_a_folder_that_cannot_hold_a_vault_shows_why(self, qtbot, new_window, data_dir):
         data_dir.mkdir()
         (data_dir / "invoicevault.db").write_bytes(b"left over")
-        page = new_window().create_page
+        page = to_create_page(qtbot, new_window())
         qtbot.keyClicks(page.passphrase, PASSPHRASE)
         qtbot.keyClicks(page.repeat, PASSPHRASE)
         qtbot.waitUntil(page.create_button.isEnabled, timeout=WAIT_MS)
@@ -355,15 +364,16 @@ def tab_through(qtbot, window, count):
 
 def test_tab_order_of_the_create_page(qtbot, new_window):
     window = new_window()
-    page = window.create_page
+    page = to_create_page(qtbot, window)
     qtbot.keyClicks(page.passphrase, PASSPHRASE)
     qtbot.keyClicks(page.repeat, PASSPHRASE)
     qtbot.waitUntil(page.create_button.isEnabled, timeout=WAIT_MS)
     page.passphrase.setFocus()
-    assert tab_through(qtbot, window, 3) == [
+    assert tab_through(qtbot, window, 4) == [
         page.passphrase,
         page.repeat,
         page.show_text,
+        page.back_button,
         page.create_button,
     ]
 
@@ -373,22 +383,3 @@ def test_tab_order_of_the_unlock_page(qtbot, recovery_vault, new_window):
     page = unlock_page_ready(qtbot, window)
     qtbot.keyClicks(page.passphrase, PASSPHRASE)
     assert tab_through(qtbot, window, 2) == [page.passphrase, page.remember, page.unlock_button]
-
-
-class TestBackup:
-    def test_a_backup_from_the_window_is_written_and_the_status_follows(
-        self, qtbot, recovery_vault, new_window, tmp_path
-    ):
-        window = new_window()
-        unlocked = unlock_through_ui(qtbot, window)
-        assert unlocked.backups.text() == "No backup has been made yet: make one now."
-        assert unlocked.backup_button.isEnabled()
-        target = tmp_path / "usb"
-        unlocked.backup_requested.emit(str(target))  # what the folder dialog sends
-        qtbot.waitUntil(
-            lambda: unlocked.result.text().startswith("Backup written"), timeout=WAIT_MS
-        )
-        (made,) = target.glob("*.ivbak")
-        assert str(made) in unlocked.result.text()
-        assert "same drive" in unlocked.note.text()  # tmp_path is one filesystem
-        assert unlocked.backups.text() == "The last backup was made today."

@@ -26,6 +26,7 @@ ESTIMATE_DELAY_MS = 120
 
 class CreatePage(Page):
     create_requested = Signal(str)  # the passphrase
+    back = Signal()
 
     def __init__(self, data_dir: Path, user: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,12 +35,11 @@ class CreatePage(Page):
         self._estimated = ""  # the text self._strength belongs to
         self._busy = False
 
-        self.body.addWidget(title(self.tr("Create your vault"), self))
+        self.body.addWidget(title(self.tr("Choose your passphrase"), self))
         self.body.addWidget(
             paragraph(
                 self.tr(
-                    "InvoiceVault keeps your invoices, clients and settings in one encrypted "
-                    "vault on this laptop. Choose a passphrase to lock it: four or five "
+                    "Your vault is locked with a passphrase. Four or five "
                     "unusual words are easier to remember and harder to guess than a short "
                     "password full of symbols."
                 ),
@@ -78,11 +78,12 @@ class CreatePage(Page):
 
         self.busy = BusyIndicator(self)
         self.error = message_label("error", self)
+        self.back_button = button(self.tr("&Back"), self)
         self.create_button = button(self.tr("&Create vault"), self, default=True)
         self.default_button = self.create_button
         self.body.addWidget(self.busy)
         self.body.addWidget(self.error)
-        self.body.addLayout(button_row(self.create_button))
+        self.body.addLayout(button_row(self.back_button, self.create_button))
         self.body.addStretch(1)
 
         self._timer = QTimer(self)
@@ -93,6 +94,7 @@ class CreatePage(Page):
         self.repeat.textChanged.connect(self._update)
         self.show_text.toggled.connect(self._show_text)
         self.create_button.clicked.connect(self._create)
+        self.back_button.clicked.connect(self._back)
         self._update()
 
     def focus_first(self) -> None:
@@ -100,7 +102,7 @@ class CreatePage(Page):
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.passphrase, self.repeat, self.show_text):
+        for widget in (self.passphrase, self.repeat, self.show_text, self.back_button):
             widget.setEnabled(not busy)
         if busy:
             show_message(self.error, "")
@@ -162,6 +164,10 @@ class CreatePage(Page):
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.passphrase.setEchoMode(mode)
         self.repeat.setEchoMode(mode)
+
+    def _back(self) -> None:
+        self.clear()
+        self.back.emit()
 
     def _create(self) -> None:
         if self._acceptable() and self.repeat.text() == self.passphrase.text():

@@ -1,9 +1,9 @@
-"""The open vault, until the full application lands: who is in, audit log check, lock."""
+"""The "Vault and security" section: who is in, this laptop's keyring, audit log check, lock."""
 
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from app.store.audit import ChainReport
 from ui.vault_ops import Status, VaultInfo
@@ -13,7 +13,6 @@ from ui.widgets import (
     button,
     elide_path,
     message_label,
-    paragraph,
     set_tone,
     show_message,
     title,
@@ -24,7 +23,6 @@ class UnlockedPage(Page):
     verify_requested = Signal()
     forget_requested = Signal()
     lock_requested = Signal()
-    backup_requested = Signal(str)  # the folder chosen
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,9 +43,6 @@ class UnlockedPage(Page):
         form.addRow(self.tr("Vault:"), self.vault_id)
         form.addRow(self.tr("Folder:"), folder)
         form.addRow(self.tr("This laptop:"), self.laptop)
-        self.backups = self._value()
-        self.backups.setWordWrap(True)
-        form.addRow(self.tr("Backups:"), self.backups)
         self.body.addLayout(form)
 
         self.verify_button = button(self.tr("&Verify audit log"), self)
@@ -58,13 +53,8 @@ class UnlockedPage(Page):
         self.forget_button.setToolTip(
             self.tr("Remove the remembered key from the OS keyring: the passphrase is asked again")
         )
-        self.backup_button = button(self.tr("Make a &backup…"), self)
-        self.backup_button.setToolTip(
-            self.tr("Write an encrypted, verified copy of the vault, best on another drive")
-        )
         self.lock_button = button(self.tr("&Lock"), self)
         actions = QHBoxLayout()
-        actions.addWidget(self.backup_button)
         actions.addWidget(self.verify_button)
         actions.addWidget(self.forget_button)
         actions.addStretch(1)
@@ -76,30 +66,11 @@ class UnlockedPage(Page):
         self.body.addWidget(self.busy)
         self.body.addWidget(self.result)
         self.body.addWidget(self.note)
-        later = paragraph(
-            self.tr("Invoices and clients will appear here in a coming version."), self
-        )
-        set_tone(later, "secondary")
-        self.body.addSpacing(12)
-        self.body.addWidget(later)
         self.body.addStretch(1)
 
-        self.backup_button.clicked.connect(self._choose_backup_folder)
         self.verify_button.clicked.connect(self.verify_requested)
         self.forget_button.clicked.connect(self.forget_requested)
         self.lock_button.clicked.connect(self.lock_requested)
-
-    def _choose_backup_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose where to keep the backup (best: a USB disk or another drive)")
-        )
-        if folder:
-            self.backup_requested.emit(folder)
-
-    def show_backup(self, path: str, warning: str | None) -> None:
-        set_tone(self.result, "ok")
-        show_message(self.result, self.tr("Backup written and checked: {0}").format(path))
-        show_message(self.note, warning or "")
 
     def focus_first(self) -> None:
         self.verify_button.setFocus()
@@ -110,7 +81,6 @@ class UnlockedPage(Page):
         self.user.setText(info.user)
         self.role.setText(self._role_name(info.role))
         self._show_remembered(info)
-        self._show_backups(info)
         show_message(self.result, "")
         show_message(self.note, "")
 
@@ -159,7 +129,6 @@ class UnlockedPage(Page):
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         for widget in (
-            self.backup_button,
             self.verify_button,
             self.forget_button,
             self.lock_button,
@@ -169,10 +138,6 @@ class UnlockedPage(Page):
             self.busy.start(text, 400)
         else:
             self.busy.stop()
-
-    def _show_backups(self, info: VaultInfo) -> None:
-        self.backups.setText(info.backup_message)
-        set_tone(self.backups, "error" if info.backup_due else "ok")
 
     def _show_remembered(self, info: VaultInfo) -> None:
         self.forget_button.setVisible(info.remembered_until is not None)
