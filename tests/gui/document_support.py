@@ -29,9 +29,9 @@ ITEMS = (
 )
 
 
-def on_worker(context: AppContext, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def on_worker(context: AppContext, fn: Callable[..., Any], *args: Any) -> Any:
     """``fn(session, *args)`` on the worker, waited for: how a test looks into the database."""
-    future = context.worker.run(context.ops.call, fn, *args, **kwargs)
+    future = context.worker.run(context.ops.call, fn, *args)
     assert future is not None
     return future.result(timeout=WAIT_MS / 1000)
 

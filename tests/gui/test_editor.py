@@ -185,3 +185,22 @@ def test_a_draft_opens_in_the_editor_with_its_lines(qtbot, context):  # noqa: F8
     assert not editor.dirty
     assert editor.document_id == document_id
     assert date.today() + timedelta(days=30) == shown.document.due_date
+
+
+def test_new_lines_start_with_the_default_vat_of_the_settings(qtbot, context):  # noqa: F811
+    from app.services import preferences
+
+    on_worker(
+        context,
+        lambda session: preferences.update(session, default_vat_category="Z", default_vat_rate="0"),
+    )
+    editor = open_new_editor(qtbot, context)
+    first = editor.lines.rows[0]
+    qtbot.waitUntil(lambda: first.rate.text() == "0", timeout=WAIT_MS)
+    assert first.category.currentText() == "Z"
+    assert not editor.dirty  # a default is not an edit: closing asks nothing
+    retype(qtbot, first.rate, "7")
+    click(qtbot, editor.lines.add_button)
+    assert editor.lines.rows[1].rate.text() == "7"  # then each new line follows the one above
+    editor.dirty = False
+    editor.close()

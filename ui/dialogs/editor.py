@@ -36,7 +36,7 @@ from app.domain.model import Document, DocumentType, Party, VatCategory
 from app.domain.totals import Totals, compute
 from app.errors import NeedsConfirmation, ValidationError
 from app.money import currencies
-from app.services import invoicing
+from app.services import invoicing, preferences
 from app.services.invoicing import DocumentView
 from app.store.clients import Client
 from ui.context import AppContext
@@ -84,6 +84,7 @@ class DocumentEditor(QMainWindow):
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         context.read(invoicing.seller_profile, on_success=self._seller_loaded)
+        context.read(preferences.get, on_success=self._preferences_loaded)
         if document_id is None:
             self._set_title()
             self.lines.set_lines(())
@@ -303,6 +304,13 @@ class DocumentEditor(QMainWindow):
         )
 
     # -- loading --------------------------------------------------------------------------
+
+    def _preferences_loaded(self, prefs: preferences.Preferences) -> None:
+        """New lines start with the VAT the user set as default (not an edit of the draft)."""
+        loading, self._loading = self._loading, True
+        self.lines.set_default_vat(prefs.default_vat_category, prefs.default_vat_rate)
+        self._loading = loading
+        self.refresh()
 
     def _seller_loaded(self, seller: SellerProfile | None) -> None:
         """A new client is most likely in the seller's own country (unless typed already)."""

@@ -256,6 +256,7 @@ class LinesEditor(QWidget):
         super().__init__(parent)
         self._complete_items = complete_items
         self.rows: list[LineRow] = []
+        self.default_vat: tuple[str, str] = ("S", "")  # category code, rate: the user's settings
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         self.grid = QGridLayout()
@@ -287,6 +288,14 @@ class LinesEditor(QWidget):
         self.add_button.clicked.connect(lambda: self.add_line(None, focus=True))
         self.problem = message_label("error", self)
 
+    def set_default_vat(self, category: str, rate: str) -> None:
+        """New lines start with these; blank rows nobody touched yet take them now."""
+        self.default_vat = (category, rate)
+        for row in self.rows:
+            if row.is_blank() and not row.rate.text():
+                row.category.setCurrentText(category)
+                row.rate.setText(rate)
+
     def set_lines(self, lines: tuple[Line, ...]) -> None:
         for line in lines:
             self.add_line(line)
@@ -299,6 +308,9 @@ class LinesEditor(QWidget):
             previous = self.rows[-1]
             row.category.setCurrentIndex(previous.category.currentIndex())
             row.rate.setText(previous.rate.text())
+        elif line is None:
+            row.category.setCurrentText(self.default_vat[0])
+            row.rate.setText(self.default_vat[1])
         self.rows.append(row)
         row.changed.connect(self.changed)
         row.remove_requested.connect(self._remove)
