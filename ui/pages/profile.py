@@ -99,8 +99,7 @@ class ProfilePage(Page):
     def _check_vat_id(self) -> None:
         """Said, not enforced: a new number may not be in the checker's rules yet."""
         warning = check_vat_id(self.vat_id.text())
-        text = self.tr("Please check this VAT ID: {0}").format(warning) if warning else ""
-        show_message(self.vat_hint, text)
+        show_message(self.vat_hint, warning or "")
 
     def _next(self) -> None:
         if self.next_button.isEnabled():
