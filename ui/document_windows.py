@@ -1,6 +1,6 @@
 """Where the open vault answers "open / edit / new document" requests of its sections."""
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, SignalInstance
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from app.domain.model import DocumentType
@@ -18,15 +18,21 @@ class DocumentWindows(QObject):
     opened twice; a draft asked to be "opened" goes to the editor.
     """
 
-    def __init__(self, context: AppContext, window: QWidget) -> None:
+    def __init__(self, context: AppContext, window: QWidget, about_to_lock: SignalInstance) -> None:
         super().__init__(window)
         self.context = context
         self.window = window
+        about_to_lock.connect(self.keep_drafts)
         self.views: dict[int, DocumentViewWindow] = {}
         self.editors: dict[int, DocumentEditor] = {}
         context.open_document.connect(self.open_document)
         context.edit_document.connect(self.edit_document)
         context.new_document.connect(self.new_document)
+
+    def keep_drafts(self) -> None:
+        """Before the vault locks (Ctrl+L, idle, restore, quit): open editors save their drafts."""
+        for editor in self.window.findChildren(DocumentEditor):
+            editor.keep_before_lock()
 
     def open_document(self, document_id: int) -> None:
         if self._raise(self.views.get(document_id)):
@@ -79,5 +85,5 @@ class DocumentWindows(QObject):
         return True
 
 
-def install(context: AppContext, window: QWidget) -> DocumentWindows:
-    return DocumentWindows(context, window)
+def install(context: AppContext, window: QWidget, about_to_lock: SignalInstance) -> DocumentWindows:
+    return DocumentWindows(context, window, about_to_lock)

@@ -103,7 +103,7 @@ class VaultWindow(QMainWindow):
             self.stack.addWidget(page)
         for section, name in registry.build(self.context, self):
             self.workspace.add(section, name)
-        self.document_windows = document_windows.install(self.context, self)
+        self.document_windows = document_windows.install(self.context, self, self.about_to_lock)
         self.setCentralWidget(self.stack)
 
         self.lock_action = QAction(self.tr("&Lock"), self)

@@ -9,11 +9,10 @@ due date, ...); the services check again.
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from ui.context import AppContext
 from ui.dialogs import calls
 from ui.dialogs.fields import format_money
 from ui.dialogs.small_forms import PasswordDialog, PaymentDialog, ReminderDialog
+from ui.print_pdf import ask_printer, paint_pages
 from ui.widgets import paragraph, set_tone, title
 
 ZOOM_STEP = 1.25
@@ -39,23 +39,6 @@ ZOOM_STEP = 1.25
 def file_name(number: str) -> str:
     """A file name for a document number (patterns may contain '/')."""
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in number).lstrip(".") or "_"
-
-
-def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> None:
-    """Every page of ``pdf`` onto ``printer``, each scaled to fit the printable area."""
-    painter = QPainter(printer)
-    try:
-        for page in range(pdf.pageCount()):
-            if page:
-                printer.newPage()
-            area = painter.viewport()
-            points = pdf.pagePointSize(page)
-            scale = min(area.width() / points.width(), area.height() / points.height())
-            size = QSize(int(points.width() * scale), int(points.height() * scale))
-            image = pdf.render(page, size)
-            painter.drawImage(QRect(QPoint(0, 0), size), image)
-    finally:
-        painter.end()
 
 
 class DocumentViewWindow(QMainWindow):
@@ -279,11 +262,9 @@ class DocumentViewWindow(QMainWindow):
     def print_document(self) -> None:
         if self.pdf.pageCount() == 0:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.heading.text())
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            print_pdf(self.pdf, printer)
+        printer = ask_printer(self, self.heading.text())
+        if printer is not None:
+            paint_pages(self.pdf, printer)
             self.context.status_message.emit("")
 
     def _ask_path(self, kind: str) -> Path | None:

@@ -614,6 +614,41 @@ class DocumentEditor(QMainWindow):
             quiet_failure=True,
         )
 
+    def keep_before_lock(self) -> None:
+        """The vault is about to lock: keep the edits as a draft, if they make one.
+
+        The save is queued on the worker before the lock (jobs run in order), with
+        the warnings accepted (a draft is not issued; issuing checks again). Edits
+        that do not make a valid draft yet stay in this window, which says so; they
+        can be saved once the vault is unlocked again.
+        """
+        if not self.dirty:
+            return
+        document = self.refresh()
+        if document is None:
+            self.context.status_message.emit(
+                self.tr("The vault was locked before this draft could be saved; unlock it to save.")
+            )
+            return
+
+        def saved(document_id: int) -> None:
+            self.document_id = document_id
+            self.original = document
+            self.dirty = False
+            self.close()
+
+        self.context.act(
+            self,
+            self.tr("Saving the draft…"),
+            calls.save_draft,
+            self.document_id,
+            document,
+            True,
+            on_success=saved,
+            changes="documents",
+            quiet_failure=True,
+        )
+
     def issue(self) -> None:
         """Save if needed, show the number it will get, and issue when the user agrees."""
         if self.dirty or self.document_id is None:
