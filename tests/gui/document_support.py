@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from gui_support import WAIT_MS
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 from support import BUYER, PASSPHRASE, SELLER
 
@@ -50,7 +50,10 @@ def context(qtbot, data_dir) -> Iterator[AppContext]:
     on_worker(ctx, clients.create_client, BUYER)
     for item in ITEMS:
         on_worker(ctx, items.create_item, item)
-    ctx.windows = document_windows.install(ctx, parent)  # type: ignore[attr-defined]
+    ctx.about_to_lock = Locking(parent)  # type: ignore[attr-defined]
+    ctx.windows = document_windows.install(  # type: ignore[attr-defined]
+        ctx, parent, ctx.about_to_lock.about_to_lock
+    )
     yield ctx
     for widget in QApplication.topLevelWidgets():
         if widget.parent() is parent:  # the document windows: gone before the next test
@@ -58,6 +61,12 @@ def context(qtbot, data_dir) -> Iterator[AppContext]:
             widget.close()
             widget.deleteLater()
     worker.shutdown(ops.lock)
+
+
+class Locking(QObject):
+    """Stands for the vault window's signal: these tests have no vault window."""
+
+    about_to_lock = Signal()
 
 
 def top_level(kind: type) -> Any:

@@ -27,9 +27,17 @@ def overdue(context):  # noqa: F811
 
 
 def open_view(qtbot, ctx, document_id) -> DocumentViewWindow:
+    """The view this test opened (a window of an earlier test may not be deleted yet)."""
     ctx.open_document.emit(document_id)
-    qtbot.waitUntil(lambda: top_level(DocumentViewWindow) is not None, timeout=WAIT_MS)
-    view = top_level(DocumentViewWindow)
+
+    def mine() -> DocumentViewWindow | None:
+        found = [
+            w for w in ctx.windows.views.values() if w.document_id == document_id and w.isVisible()
+        ]
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: mine() is not None, timeout=WAIT_MS)
+    view = mine()
     qtbot.waitUntil(lambda: view.pdf.pageCount() > 0, timeout=WAIT_MS)
     return view
 
