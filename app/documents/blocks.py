@@ -111,7 +111,7 @@ def _buyer_bands(ctx: Context) -> list[Band]:
     seller = ctx.source.seller.party
     buyer = ctx.source.document.buyer
     sender = " · ".join([seller.name, *party_lines(seller, ctx, with_country=False)])
-    sender_lines = layout.wrap(sender, SMALL, ADDRESS_WIDTH)[:1]
+    sender_lines = layout.wrap(sender, SMALL, ADDRESS_WIDTH)[:2]  # a window envelope shows two
     bands = [layout.lines_band(sender_lines, SMALL, LEFT, extra=4)]
     bands += [layout.lines_band(layout.wrap(buyer.name, BOLD, ADDRESS_WIDTH), BOLD, LEFT)]
     address = [

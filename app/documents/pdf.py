@@ -125,7 +125,7 @@ def _exemption_notes(ctx: Context, breakdown: Sequence[VatBreakdown]) -> list[st
         reason = entry.exemption_reason.strip()
         if entry.category in _NOTED:
             wording = ctx.words[f"vat.note.{entry.category.value}"]
-            same = reason.casefold() == wording.casefold()
+            same = reason.casefold() in wording.casefold()  # "Export outside the EU" again
             notes.append(f"{wording} – {reason}" if reason and not same else wording)
         elif reason:
             notes.append(f"{_vat_name(ctx, entry.category, entry.rate)}: {reason}")

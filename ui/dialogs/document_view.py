@@ -28,7 +28,7 @@ from app.services import exports, invoicing
 from app.services.invoicing import DocumentView
 from ui.context import AppContext
 from ui.dialogs import calls
-from ui.dialogs.fields import format_money
+from ui.dialogs.fields import format_money, show_date
 from ui.dialogs.small_forms import PasswordDialog, PaymentDialog, ReminderDialog
 from ui.print_pdf import ask_printer, paint_pages
 from ui.widgets import paragraph, set_tone, title
@@ -182,7 +182,7 @@ class DocumentViewWindow(QMainWindow):
         client = self.tr("{0} · total {1} · issued {2}").format(
             document.buyer.name,
             format_money(view.totals.with_vat, document.currency),
-            document.issue_date.isoformat(),
+            show_date(document.issue_date),
         )
         if view.preceding_number:
             client += " · " + self.tr("corrects {0}").format(view.preceding_number)
@@ -209,9 +209,9 @@ class DocumentViewWindow(QMainWindow):
             parts.append(self.tr("still due {0}").format(format_money(view.outstanding, currency)))
             due = view.document.due_date
             if view.overdue and due is not None:
-                parts.append(self.tr("OVERDUE since {0}").format(due.isoformat()))
+                parts.append(self.tr("OVERDUE since {0}").format(show_date(due)))
             elif due is not None:
-                parts.append(self.tr("due {0}").format(due.isoformat()))
+                parts.append(self.tr("due {0}").format(show_date(due)))
         return " · ".join(parts)
 
     def _show_pdf(self, content: bytes) -> None:

@@ -55,6 +55,11 @@ def to_qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
+def show_date(value: date) -> str:
+    """A date as the user's locale writes it (the PDF says it in the document's language)."""
+    return QLocale().toString(to_qdate(value), QLocale.FormatType.ShortFormat)
+
+
 def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
