@@ -9,7 +9,7 @@ from screens_support import call, open_section, prepare
 from support import PASSPHRASE, SELLER
 
 from app.services import audit_log, invoicing, preferences, settings_view
-from ui.sections.settings_form import PassphraseDialog
+from ui.form import PassphraseDialog
 
 NEW_IBAN = "GB82WEST12345698765432"
 

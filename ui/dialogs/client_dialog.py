@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -28,8 +26,9 @@ from app.errors import NeedsConfirmation
 from app.services import clients
 from app.store.clients import Client
 from ui.context import AppContext
+from ui.form import Form
 from ui.operations import show_failure
-from ui.widgets import message_label, show_message
+from ui.widgets import show_message
 from ui.worker import Failure
 
 DEFAULT_COUNTRY = "DE"
@@ -98,8 +97,7 @@ class ClientDialog(QDialog):
             "currency": self.currency,
             "payment_days": self.payment_days,
         }
-        self.errors: dict[str, QLabel] = {}
-        form = QFormLayout()
+        self.form = Form(self)
         for key, label in (
             ("name", self.tr("&Name:")),
             ("street", self.tr("S&treet:")),
@@ -114,18 +112,9 @@ class ClientDialog(QDialog):
             ("currency", self.tr("&Currency:")),
             ("payment_days", self.tr("Pa&yment due after:")),
         ):
-            error = message_label("error", self)
-            self.errors[key] = error
-            box = QVBoxLayout()
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(2)
-            box.addWidget(self.fields[key])
-            box.addWidget(error)
-            form.addRow(label, box)
-            buddy = form.labelForField(box)
-            if isinstance(buddy, QLabel):
-                buddy.setBuddy(self.fields[key])
-        self.general_error = message_label("error", self)
+            self.form.add(key, label, self.fields[key])
+        self.errors = self.form.errors
+        self.general_error = self.form.general
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -133,8 +122,7 @@ class ClientDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
+        layout.addWidget(self.form)
         layout.addWidget(self.buttons)
         self.name.textChanged.connect(lambda: show_message(self.errors["name"], ""))
         self._fill(client)

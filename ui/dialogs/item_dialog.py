@@ -6,8 +6,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -19,8 +17,9 @@ from app.errors import ValidationError
 from app.services import items
 from ui.context import AppContext
 from ui.dialogs.client_dialog import COMMON_CURRENCIES
+from ui.form import Form
 from ui.operations import show_failure
-from ui.widgets import message_label, show_message
+from ui.widgets import show_message
 from ui.worker import Failure
 
 
@@ -62,8 +61,7 @@ class ItemDialog(QDialog):
             "currency": self.currency,
             "vat_rate": self.vat,
         }
-        self.errors: dict[str, QLabel] = {}
-        form = QFormLayout()
+        self.form = Form(self)
         for key, label in (
             ("description", self.tr("&Description:")),
             ("unit", self.tr("&Unit:")),
@@ -71,18 +69,9 @@ class ItemDialog(QDialog):
             ("currency", self.tr("&Currency:")),
             ("vat_rate", self.tr("&VAT %:")),
         ):
-            error = message_label("error", self)
-            self.errors[key] = error
-            box = QVBoxLayout()
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(2)
-            box.addWidget(self.fields[key])
-            box.addWidget(error)
-            form.addRow(label, box)
-            buddy = form.labelForField(box)
-            if isinstance(buddy, QLabel):
-                buddy.setBuddy(self.fields[key])
-        self.general_error = message_label("error", self)
+            self.form.add(key, label, self.fields[key])
+        self.errors = self.form.errors
+        self.general_error = self.form.general
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -90,8 +79,7 @@ class ItemDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
+        layout.addWidget(self.form)
         layout.addWidget(self.buttons)
         self.description.setFocus()
 

@@ -34,8 +34,8 @@ from app.services import access, invoicing, preferences, settings_view
 from app.services.preferences import Preferences
 from app.services.session import Session
 from ui.context import AppContext
+from ui.form import Form, PassphraseDialog
 from ui.sections.base import Section
-from ui.sections.settings_form import Form, PassphraseDialog
 from ui.widgets import button, button_row, title
 from ui.worker import Failure
 

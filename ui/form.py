@@ -1,4 +1,5 @@
-"""Pieces of the settings screen: a form whose errors appear under the field, the passphrase ask."""
+"""A form whose errors appear under their field (settings, client and item dialogs); the
+passphrase ask before a sensitive change."""
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -45,6 +46,9 @@ class Form(QWidget):
         inner.addWidget(error)
         self.errors[key] = error
         self.form.addRow(label, holder)
+        buddy = self.form.labelForField(holder)
+        if isinstance(buddy, QLabel):
+            buddy.setBuddy(field)  # the label's Alt+letter goes to the field
         return field
 
     def clear_messages(self) -> None:
