@@ -5,8 +5,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from app import resources
 from ui.vault_window import VaultWindow
 
 APP_NAME = "InvoiceVault"
@@ -21,6 +23,9 @@ def run_gui(data_dir: Path, user: str) -> int:
     QApplication.setOrganizationName(APP_NAME)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    # A vector icon: sharp at every scale factor; the desktop file ties the window to it.
+    app.setWindowIcon(QIcon(str(resources.path("icons", "invoicevault.svg"))))
+    app.setDesktopFileName("invoicevault")
     translator = _qt_translator(app)
     if translator is not None:
         app.installTranslator(translator)

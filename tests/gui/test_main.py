@@ -33,6 +33,10 @@ def test_run_gui_shows_the_window_and_keeps_its_geometry(qtbot, tmp_path, data_d
     assert window.stack.currentWidget() is window.start_page
     assert QApplication.applicationName() == "InvoiceVault"
     assert QApplication.organizationName() == "InvoiceVault"
+    icon = QApplication.windowIcon()
+    assert not icon.isNull()
+    for side in (16, 64, 256):  # drawn from the vector at each size (high-DPI)
+        assert icon.pixmap(side, side).width() == side
     settings = QSettings()
     assert settings.value(GEOMETRY_KEY) is not None
 
