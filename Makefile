@@ -29,7 +29,8 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Pictures of every section of a demo vault, into docs/screenshots/app-*.png.
+# Pictures of every section of a demo vault, an issued invoice, the editor and the first
+# start of a new vault, into docs/screenshots/app-*.png.
 screenshots: $(INSTALLED) system-packages
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py
 
