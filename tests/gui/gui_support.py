@@ -4,6 +4,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLineEdit
+from support import PASSPHRASE
 
 WAIT_MS = 20_000  # generous for a loaded CI machine; waits end as soon as the condition holds
 
@@ -61,3 +62,13 @@ def wait_for_page(qtbot, window, page) -> None:
         window.workspace.show_section(page)
         return
     qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=WAIT_MS)
+
+
+def unlock_window(qtbot, window) -> None:
+    """Type the passphrase on the unlock page and press Return; wait for the open vault."""
+    page = window.unlock_page
+    wait_for_page(qtbot, window, page)
+    qtbot.waitUntil(page.passphrase.isEnabled, timeout=WAIT_MS)
+    qtbot.keyClicks(page.passphrase, PASSPHRASE)
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspace, timeout=WAIT_MS)

@@ -1,25 +1,16 @@
 """Auto-lock: the vault closes after a while without input, as Ctrl+L closes it."""
 
-from gui_support import WAIT_MS, wait_for_page
+from gui_support import WAIT_MS, unlock_window, wait_for_page
 from PySide6.QtCore import Qt
 from support import PASSPHRASE
 
 from app.services import access, preferences
 
 
-def unlock(qtbot, window):
-    page = window.unlock_page
-    wait_for_page(qtbot, window, page)
-    qtbot.waitUntil(page.passphrase.isEnabled, timeout=WAIT_MS)
-    qtbot.keyClicks(page.passphrase, PASSPHRASE)
-    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspace, timeout=WAIT_MS)
-
-
 def test_idle_locks_input_postpones_it(qtbot, recovery_vault, new_window):
     window = new_window()
     window.auto_lock.interval_ms = 1500  # instead of the 5 minutes of the preferences
-    unlock(qtbot, window)
+    unlock_window(qtbot, window)
     qtbot.waitUntil(lambda: window.auto_lock.active, timeout=WAIT_MS)
     assert window.auto_lock.minutes == 5
     timer = window.auto_lock._timer
@@ -35,7 +26,7 @@ def test_idle_locks_input_postpones_it(qtbot, recovery_vault, new_window):
     assert session.vault.locked
     assert window.unlock_page.notice.text() == "Locked after 5 minute(s) without use."
     assert not window.auto_lock.active
-    unlock(qtbot, window)  # and it opens again; the note is gone
+    unlock_window(qtbot, window)  # and it opens again; the note is gone
     assert window.unlock_page.notice.text() == ""
 
 
@@ -46,7 +37,7 @@ def test_the_setting_is_read_at_unlock_and_when_it_changes(
     preferences.update(session, auto_lock_minutes=0)
     session.vault.lock()
     window = new_window()
-    unlock(qtbot, window)
+    unlock_window(qtbot, window)
     window.context.act(window, "", preferences.update, changes="settings", auto_lock_minutes=12)
     qtbot.waitUntil(lambda: window.auto_lock.minutes == 12, timeout=WAIT_MS)
     assert window.auto_lock.active

@@ -5,7 +5,7 @@ asking for the passphrase or the recovery key is filled through its widgets.
 """
 
 import pytest
-from gui_support import WAIT_MS, click, wait_for_page
+from gui_support import WAIT_MS, click, unlock_window, wait_for_page
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from support import PASSPHRASE
@@ -20,12 +20,7 @@ from ui.sections.backups import BackupsSection
 
 def open_backups(qtbot, window) -> BackupsSection:
     """Unlock with the passphrase, then go to the Backups section from the side bar."""
-    page = window.unlock_page
-    wait_for_page(qtbot, window, page)
-    qtbot.waitUntil(page.passphrase.isEnabled, timeout=WAIT_MS)
-    qtbot.keyClicks(page.passphrase, PASSPHRASE)
-    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspace, timeout=WAIT_MS)
+    unlock_window(qtbot, window)
     (section,) = [s for s in window.workspace.sections if isinstance(s, BackupsSection)]
     window.workspace.sidebar.setCurrentRow(window.workspace.sections.index(section))
     qtbot.waitUntil(lambda: bool(section.status.text()), timeout=WAIT_MS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from gui_support import WAIT_MS, click, wait_for_page
+from gui_support import WAIT_MS, click, unlock_window
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from support import PASSPHRASE
@@ -78,12 +78,7 @@ def vault_copy(demo_vault, data_dir) -> tuple[Path, Expected]:
 
 def open_section(qtbot, window, section_type, name: str = ""):
     """Unlock through the window, go to the section and wait for its first page."""
-    page = window.unlock_page
-    wait_for_page(qtbot, window, page)
-    qtbot.waitUntil(page.passphrase.isEnabled, timeout=WAIT_MS)
-    qtbot.keyClicks(page.passphrase, PASSPHRASE)
-    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspace, timeout=WAIT_MS)
+    unlock_window(qtbot, window)
     workspace = window.workspace
     section = next(
         s

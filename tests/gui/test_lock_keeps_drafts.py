@@ -1,8 +1,7 @@
 """Locking (Ctrl+L, idle, restore, quit) keeps an open editor's edits as a draft."""
 
-from gui_support import WAIT_MS
+from gui_support import WAIT_MS, unlock_window
 from support import PASSPHRASE, SELLER
-from test_auto_lock import unlock
 
 from app.services import access, invoicing
 from app.store.documents import ListQuery
@@ -14,7 +13,7 @@ def test_ctrl_l_saves_the_open_draft_first(qtbot, recovery_vault, new_window, da
     invoicing.set_seller_profile(session, SELLER)
     session.vault.lock()
     window = new_window()
-    unlock(qtbot, window)
+    unlock_window(qtbot, window)
     window.context.new_document.emit("invoice")
     qtbot.waitUntil(lambda: bool(window.findChildren(DocumentEditor)), timeout=WAIT_MS)
     editor = window.findChildren(DocumentEditor)[0]
