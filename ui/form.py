@@ -69,6 +69,30 @@ class Form(QWidget):
         show_message(self.done, text)
 
 
+class FormDialog(QDialog):
+    """A dialog made of one :class:`Form` and Save / Cancel; a subclass writes :meth:`save`."""
+
+    def build_form(self, fields: dict[str, QWidget], rows: tuple[tuple[str, str], ...]) -> None:
+        """Lay out ``fields`` under their labels (``rows``: key, label), then the buttons."""
+        self.form = Form(self)
+        for key, label in rows:
+            self.form.add(key, label, fields[key])
+        self.errors = self.form.errors
+        self.general_error = self.form.general
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+
 class PassphraseDialog(QDialog):
     """Asks the passphrase again before a sensitive change (DESIGN.md section 3)."""
 

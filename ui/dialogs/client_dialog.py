@@ -10,12 +10,9 @@ from babel.core import Locale, UnknownLocaleError
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QMessageBox,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,7 +23,7 @@ from app.errors import NeedsConfirmation
 from app.services import clients
 from app.store.clients import Client
 from ui.context import AppContext
-from ui.form import Form
+from ui.form import FormDialog
 from ui.operations import show_failure
 from ui.widgets import show_message
 from ui.worker import Failure
@@ -45,7 +42,7 @@ def territory_names() -> dict[str, str]:
     return {code: names.get(code, code) for code in rules.countries()}
 
 
-class ClientDialog(QDialog):
+class ClientDialog(FormDialog):
     """Add a client (``client`` None) or change ``client``; accepted once saved."""
 
     def __init__(
@@ -97,33 +94,23 @@ class ClientDialog(QDialog):
             "currency": self.currency,
             "payment_days": self.payment_days,
         }
-        self.form = Form(self)
-        for key, label in (
-            ("name", self.tr("&Name:")),
-            ("street", self.tr("S&treet:")),
-            ("postcode", self.tr("&Postcode:")),
-            ("city", self.tr("C&ity:")),
-            ("country", self.tr("Co&untry:")),
-            ("vat_id", self.tr("&VAT ID:")),
-            ("legal_id", self.tr("Company &register no.:")),
-            ("email", self.tr("&E-mail:")),
-            ("phone", self.tr("P&hone:")),
-            ("language", self.tr("Invoice &language:")),
-            ("currency", self.tr("&Currency:")),
-            ("payment_days", self.tr("Pa&yment due after:")),
-        ):
-            self.form.add(key, label, self.fields[key])
-        self.errors = self.form.errors
-        self.general_error = self.form.general
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        self.build_form(
+            self.fields,
+            (
+                ("name", self.tr("&Name:")),
+                ("street", self.tr("S&treet:")),
+                ("postcode", self.tr("&Postcode:")),
+                ("city", self.tr("C&ity:")),
+                ("country", self.tr("Co&untry:")),
+                ("vat_id", self.tr("&VAT ID:")),
+                ("legal_id", self.tr("Company &register no.:")),
+                ("email", self.tr("&E-mail:")),
+                ("phone", self.tr("P&hone:")),
+                ("language", self.tr("Invoice &language:")),
+                ("currency", self.tr("&Currency:")),
+                ("payment_days", self.tr("Pa&yment due after:")),
+            ),
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.buttons)
         self.name.textChanged.connect(lambda: show_message(self.errors["name"], ""))
         self._fill(client)
         self.name.setFocus()

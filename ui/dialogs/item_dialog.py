@@ -4,10 +4,7 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -17,7 +14,7 @@ from app.errors import ValidationError
 from app.services import items
 from ui.context import AppContext
 from ui.dialogs.client_dialog import COMMON_CURRENCIES
-from ui.form import Form
+from ui.form import FormDialog
 from ui.operations import show_failure
 from ui.widgets import show_message
 from ui.worker import Failure
@@ -36,7 +33,7 @@ def unit_names(widget: QWidget) -> dict[str, str]:
     }
 
 
-class ItemDialog(QDialog):
+class ItemDialog(FormDialog):
     """Add a catalogue item; accepted once saved."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -61,26 +58,16 @@ class ItemDialog(QDialog):
             "currency": self.currency,
             "vat_rate": self.vat,
         }
-        self.form = Form(self)
-        for key, label in (
-            ("description", self.tr("&Description:")),
-            ("unit", self.tr("&Unit:")),
-            ("net_price", self.tr("&Price per unit:")),
-            ("currency", self.tr("&Currency:")),
-            ("vat_rate", self.tr("&VAT %:")),
-        ):
-            self.form.add(key, label, self.fields[key])
-        self.errors = self.form.errors
-        self.general_error = self.form.general
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        self.build_form(
+            self.fields,
+            (
+                ("description", self.tr("&Description:")),
+                ("unit", self.tr("&Unit:")),
+                ("net_price", self.tr("&Price per unit:")),
+                ("currency", self.tr("&Currency:")),
+                ("vat_rate", self.tr("&VAT %:")),
+            ),
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.buttons)
         self.description.setFocus()
 
     def _number(self, key: str, text: str) -> Decimal | None:
