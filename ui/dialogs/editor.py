@@ -624,30 +624,12 @@ class DocumentEditor(QMainWindow):
         """
         if not self.dirty:
             return
-        document = self.refresh()
-        if document is None:
+        if self.refresh() is None:
             self.context.status_message.emit(
                 self.tr("The vault was locked before this draft could be saved; unlock it to save.")
             )
             return
-
-        def saved(document_id: int) -> None:
-            self.document_id = document_id
-            self.original = document
-            self.dirty = False
-            self.close()
-
-        self.context.act(
-            self,
-            self.tr("Saving the draft…"),
-            calls.save_draft,
-            self.document_id,
-            document,
-            True,
-            on_success=saved,
-            changes="documents",
-            quiet_failure=True,
-        )
+        self.save(then=self.close, accept_warnings=True)
 
     def issue(self) -> None:
         """Save if needed, show the number it will get, and issue when the user agrees."""
