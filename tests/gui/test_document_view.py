@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pikepdf
 import pytest
 from document_support import context, on_worker, top_level, when_modal  # noqa: F401
 from gui_support import WAIT_MS, click, retype
@@ -10,11 +11,13 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from support import invoice
 
+from app.domain.model import DocumentType
 from app.services import exports, invoicing
 from app.store import reminders
+from app.store.documents import ListQuery
 from ui.dialogs.document_view import DocumentViewWindow
 from ui.dialogs.editor import DocumentEditor
-from ui.dialogs.small_forms import PaymentDialog, ReminderDialog
+from ui.dialogs.small_forms import PasswordDialog, PaymentDialog, ReminderDialog
 
 
 @pytest.fixture
@@ -131,3 +134,43 @@ def test_payments_reminder_and_credit_note(qtbot, context, overdue, tmp_path, mo
     credit = on_worker(context, invoicing.show, editor.document_id)
     assert credit.status == "draft" and credit.document.type.value == "credit_note"
     assert credit.document.preceding_invoice == number
+
+
+def test_a_password_protected_pdf_and_a_quote_made_an_invoice(
+    qtbot,
+    context,  # noqa: F811
+    overdue,
+    tmp_path,
+    monkeypatch,
+):
+    document_id, _number = overdue
+    view = open_view(qtbot, context, document_id)
+    target = tmp_path / "locked.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+
+    def type_password(dialog: PasswordDialog) -> None:
+        dialog.password.setText("send-by-phone")
+        dialog.repeat.setText("send-by-phone")
+        dialog.accept()
+
+    when_modal(PasswordDialog, type_password)
+    click(qtbot, view.save_protected)
+    qtbot.waitUntil(target.exists, timeout=WAIT_MS)
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(target)
+    pikepdf.open(target, password="send-by-phone").close()
+
+    quote_id = on_worker(
+        context, invoicing.create_draft, invoice(type=DocumentType.QUOTE, issue_date=date.today())
+    )
+    on_worker(context, invoicing.issue, quote_id)
+    quote_view = open_view(qtbot, context, quote_id)
+    assert quote_view.convert_button.isEnabled()
+    click(qtbot, quote_view.convert_button)
+    qtbot.waitUntil(lambda: top_level(DocumentEditor) is not None, timeout=WAIT_MS)
+    editor = top_level(DocumentEditor)
+    rows, _ = on_worker(
+        context, invoicing.list_documents, ListQuery(doc_type="invoice", status="draft")
+    )
+    assert editor.document_id in [r.id for r in rows]  # the new invoice draft, open to edit
+    assert on_worker(context, invoicing.show, quote_id).status == "converted"
