@@ -10,13 +10,14 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QWidget
 
 from app.money_display import format_minor
 from app.services import invoicing
 from app.services.session import Session
 from app.store.documents import ListQuery, Summary
 from ui.context import AppContext
+from ui.dialogs.export_period import ExportPeriodDialog
 from ui.models.keyset_model import Column, KeysetModel
 from ui.sections.list_section import PAGE_SIZE, ListSection
 
@@ -88,9 +89,17 @@ class DocumentsSection(ListSection):
         show.setBuddy(self.filter)
         self.tools.insertWidget(1, show)
         self.tools.insertWidget(2, self.filter)
+        self.export_button = QPushButton(self.tr("E&xport a period…"), self)
+        self.export_button.setToolTip(
+            self.tr("Save every invoice and credit note of a period into a folder")
+        )
+        self.export_button.clicked.connect(self.export_period)
+        self.export_button.setVisible(doc_type != "quote")
+        self.tools.addWidget(self.export_button)
         self.setTabOrder(self.search, self.filter)
         self.setTabOrder(self.filter, self.new_button)
-        self.setTabOrder(self.new_button, self.table)
+        self.setTabOrder(self.new_button, self.export_button)
+        self.setTabOrder(self.export_button, self.table)
 
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
@@ -169,6 +178,22 @@ class DocumentsSection(ListSection):
             self.context.edit_document.emit(row.id)
         else:
             self.context.open_document.emit(row.id)
+
+    def export_period(self) -> None:
+        dialog = ExportPeriodDialog(self.context, self)
+        if dialog.exec() != ExportPeriodDialog.DialogCode.Accepted:
+            return
+        count = len(dialog.written)
+        text = (
+            self.tr("1 file written to {0}.")
+            if count == 1
+            else self.tr("{1} files written to {0}.")
+        ).format(dialog.folder.text(), count)
+        if count == 0:
+            text = self.tr(
+                "Nothing new to write: the files were already there, or none was issued."
+            )
+        QMessageBox.information(self, self.tr("Export a period"), text)
 
     def create(self) -> None:
         if self.new_button.isVisible():
