@@ -304,9 +304,19 @@ class Cli:
             with self.progress("documents") as progress:
                 summary = demo.fill(session, self.args.invoices, progress=progress)
             self.say(
-                f"Demo data: {summary.invoices:,} invoices, {summary.credit_notes:,} credit "
-                f"notes, {summary.quotes:,} quotes, {summary.payments:,} payments, "
-                f"{summary.clients:,} clients, {summary.templates} recurring templates."
+                "Demo data: "
+                + ", ".join(
+                    _count(n, what)
+                    for n, what in (
+                        (summary.invoices, "invoice"),
+                        (summary.credit_notes, "credit note"),
+                        (summary.quotes, "quote"),
+                        (summary.payments, "payment"),
+                        (summary.clients, "client"),
+                        (summary.templates, "recurring template"),
+                    )
+                )
+                + "."
             )
             return EXIT_OK
 
@@ -691,6 +701,11 @@ def build_parser() -> argparse.ArgumentParser:
     key_cmds = key.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
     command("rotate", Cli.key_rotate, "re-encrypt the database under a new random key", key_cmds)
     return parser
+
+
+def _count(n: int, thing: str) -> str:
+    """``1 credit note``, ``2 credit notes``."""
+    return f"{n:,} {thing}" if n == 1 else f"{n:,} {thing}s"
 
 
 def _date_argument(text: str) -> date:
