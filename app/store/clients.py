@@ -45,6 +45,34 @@ class Client:
         )
 
 
+# The columns written from a Party and the client's own settings, in one order for both
+# statements below.
+_WRITTEN = (
+    "name, country, street, city, postcode, vat_id, tax_id, email, phone, legal_id,"
+    " language, currency, payment_days"
+)
+
+
+def _written(
+    party: Party, language: str, currency: str, payment_days: int
+) -> tuple[str | int, ...]:
+    return (
+        party.name,
+        party.country,
+        party.street,
+        party.city,
+        party.postcode,
+        party.vat_id,
+        party.tax_id,
+        party.email,
+        party.phone,
+        party.legal_id,
+        language,
+        currency,
+        payment_days,
+    )
+
+
 def insert(
     conn: Connection,
     party: Party,
@@ -53,26 +81,10 @@ def insert(
     currency: str = "EUR",
     payment_days: int = 30,
 ) -> int:
+    values = _written(party, language, currency, payment_days)
     cur = conn.execute(
-        "INSERT INTO clients (name, country, street, city, postcode, vat_id, tax_id, email, phone,"
-        " language, currency, payment_days, legal_id, created_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            party.name,
-            party.country,
-            party.street,
-            party.city,
-            party.postcode,
-            party.vat_id,
-            party.tax_id,
-            party.email,
-            party.phone,
-            language,
-            currency,
-            payment_days,
-            party.legal_id,
-            now_utc(),
-        ),
+        f"INSERT INTO clients ({_WRITTEN}, created_at) VALUES ({'?,' * len(values)}?)",
+        (*values, now_utc()),
     )
     return int(cur.lastrowid)
 
@@ -86,26 +98,10 @@ def update(
     currency: str,
     payment_days: int,
 ) -> bool:
+    assignments = ", ".join(f"{column.strip()} = ?" for column in _WRITTEN.split(","))
     cur = conn.execute(
-        "UPDATE clients SET name = ?, country = ?, street = ?, city = ?, postcode = ?,"
-        " vat_id = ?, tax_id = ?, email = ?, phone = ?, language = ?, currency = ?,"
-        " payment_days = ?, legal_id = ? WHERE id = ?",
-        (
-            party.name,
-            party.country,
-            party.street,
-            party.city,
-            party.postcode,
-            party.vat_id,
-            party.tax_id,
-            party.email,
-            party.phone,
-            language,
-            currency,
-            payment_days,
-            party.legal_id,
-            client_id,
-        ),
+        f"UPDATE clients SET {assignments} WHERE id = ?",
+        (*_written(party, language, currency, payment_days), client_id),
     )
     return cur.rowcount == 1
 
